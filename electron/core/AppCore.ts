@@ -1,0 +1,138 @@
+/**
+ * The composition root of the main-process logic: owns the session and the identity-server
+ * state and answers every contract command. Hosted by Electron main (electron/main.ts) and,
+ * unchanged, by the test bridge and the benchmarks.
+ */
+import type {
+  AppEvents,
+  CommandHandlers,
+  CommandRequest,
+  EventName,
+  IdentityState,
+} from '../ipc/contract.js';
+import { IdentityManager } from './identity/IdentityManager.js';
+import { checkBaseUrl } from './net/urlPolicy.js';
+import type { Platform } from './platform.js';
+import type { MatrixSession } from './session/MatrixSession.js';
+import { SessionManager } from './session/SessionManager.js';
+import { UserFacingError } from './UserFacingError.js';
+
+export interface AppConfig {
+  appVersion: string;
+  /** Admin/app default identity server: the last resort of DESIGN.md's resolution order. */
+  defaultIdentityServer: string | null;
+}
+
+export type CoreEventListener = <E extends EventName>(event: E, payload: AppEvents[E]) => void;
+
+export interface AppCoreApi {
+  readonly handlers: CommandHandlers;
+  /** Subscribe to main→renderer events; returns the unsubscribe function. */
+  onEvent(listener: CoreEventListener): () => void;
+  /** Resume a stored session, if any. Call once after construction. */
+  start(): Promise<void>;
+  /** Stop sync loops, timers and listeners. Does not sign out. */
+  dispose(): Promise<void>;
+}
+
+const NO_IDENTITY_SERVER: IdentityState = {
+  url: null,
+  source: 'none',
+  disabledByAccount: false,
+  termsAccepted: false,
+  changedElsewhere: null,
+};
+
+type IdentityCommand = Extract<
+  keyof CommandHandlers,
+  `identity${string}` | 'lookupContact'
+>;
+
+export function createAppCore(platform: Platform, config: AppConfig): AppCoreApi {
+  const listeners = new Set<CoreEventListener>();
+  const emit: CoreEventListener = (event, payload) => {
+    for (const listener of listeners) listener(event, payload);
+  };
+  const appDefaultIs = checkBaseUrl(config.defaultIdentityServer);
+  let identity: IdentityManager | null = null;
+
+  const sessions = new SessionManager(platform, {
+    emit: (state) => emit('session', state),
+    opened(session: MatrixSession) {
+      identity = new IdentityManager({
+        platform,
+        client: session.client,
+        userId: session.record.userId,
+        defaults: {
+          login: session.record.identityDefaults.login,
+          discovery: session.record.identityDefaults.discovery,
+          app: appDefaultIs.ok ? appDefaultIs.url : null,
+        },
+        emit: (state) => emit('identity', state),
+      });
+      emit('identity', identity.state());
+      // The gate: the manager reads m.identity_server before it allows any IS request.
+      identity.start().catch((error: unknown) =>
+        platform.log.error('identity server start failed', { error: String(error) }),
+      );
+    },
+    closed() {
+      identity?.stop();
+      identity = null;
+      emit('identity', NO_IDENTITY_SERVER);
+    },
+    async beforeSignOut() {
+      await identity?.signOut();
+    },
+  });
+
+  const requireIdentity = (): IdentityManager => {
+    if (!identity) throw new UserFacingError('NOT_SIGNED_IN', 'Sign in to manage the identity server.');
+    return identity;
+  };
+  const identityCommand =
+    <N extends IdentityCommand>(name: N) =>
+    (request: CommandRequest<N>) =>
+      (requireIdentity()[name] as (r: CommandRequest<N>) => ReturnType<CommandHandlers[N]>)(
+        request,
+      );
+
+  const handlers: CommandHandlers = {
+    ping: async () => ({ version: config.appVersion }),
+    getState: async () => ({
+      session: sessions.current,
+      identity: identity?.state() ?? NO_IDENTITY_SERVER,
+    }),
+    discover: ({ server }) => sessions.discover(server),
+    loginWithPassword: ({ identifier, password }) =>
+      sessions.loginWithPassword(identifier, password),
+    startSso: ({ providerId }) => sessions.startSso(providerId),
+    cancelLogin: async () => sessions.cancelLogin(),
+    signOut: () => sessions.signOut(),
+    identityCheck: identityCommand('identityCheck'),
+    identityChange: identityCommand('identityChange'),
+    identityDisableCheck: identityCommand('identityDisableCheck'),
+    identityDisable: identityCommand('identityDisable'),
+    identityDefaultCheck: identityCommand('identityDefaultCheck'),
+    identityAcceptTerms: identityCommand('identityAcceptTerms'),
+    identityDismissNotice: identityCommand('identityDismissNotice'),
+    lookupContact: identityCommand('lookupContact'),
+  };
+
+  return {
+    handlers,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async start() {
+      sessions.restore();
+    },
+    async dispose() {
+      identity?.stop();
+      identity = null;
+      sessions.dispose();
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { isPlainObject, readLimitedJson } from '../net/readLimitedJson.js';
+
+/**
+ * GET https://<name>/.well-known/matrix/client, classified as the spec's discovery states.
+ *
+ * Written by hand rather than through AutoDiscovery.findClientConfig because that call (a) also
+ * contacts the identity server the file names — an identity-server request before the account's
+ * choice is known, which DESIGN.md forbids — and (b) reports "unreachable", "HTTP 500" and
+ * "invalid JSON" as the same error, so the user could not be told which. Validation of the
+ * homeserver it names is still the SDK's (AutoDiscovery.fromDiscoveryConfig).
+ */
+export type WellKnownResult =
+  | { state: 'found'; wellKnown: Record<string, unknown> }
+  /** 404: the spec says to carry on with the server name as the homeserver. */
+  | { state: 'absent' }
+  | { state: 'failed'; reason: string };
+
+export async function fetchWellKnown(
+  fetch: typeof globalThis.fetch,
+  name: string,
+  signal?: AbortSignal,
+): Promise<WellKnownResult> {
+  let response: Response;
+  try {
+    response = await fetch(`https://${name}/.well-known/matrix/client`, {
+      headers: { accept: 'application/json' },
+      redirect: 'follow',
+      signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(10_000)]) : AbortSignal.timeout(10_000),
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    return { state: 'failed', reason: `could not be reached (${describeNetworkError(error)})` };
+  }
+  if (response.status === 404) {
+    await response.body?.cancel();
+    return { state: 'absent' };
+  }
+  if (response.status !== 200) {
+    await response.body?.cancel();
+    return { state: 'failed', reason: `its .well-known answered HTTP ${response.status}` };
+  }
+  let body: unknown;
+  try {
+    body = await readLimitedJson(response, 64 * 1024);
+  } catch {
+    return { state: 'failed', reason: 'its .well-known is not valid JSON' };
+  }
+  if (!isPlainObject(body) || !isPlainObject(body['m.homeserver'])) {
+    return { state: 'failed', reason: 'its .well-known does not name a homeserver (m.homeserver)' };
+  }
+  return { state: 'found', wellKnown: body };
+}
+
+export function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  if (cause?.code) return cause.code;
+  if (error instanceof Error && error.name === 'TimeoutError') return 'timed out';
+  return error instanceof Error ? error.message : 'network error';
+}

@@ -1,0 +1,39 @@
+import { AutoDiscovery, AutoDiscoveryAction } from 'matrix-js-sdk';
+import type { UserError } from '../../ipc/contract.js';
+import { hostOf } from '../net/describeRequestError.js';
+import { checkBaseUrl } from '../net/urlPolicy.js';
+import type { RedirectOffer } from './redirectTarget.js';
+
+export type RedirectVerdict = { ok: true; url: string } | { ok: false; error: UserError };
+
+/**
+ * Checks a redirect target before the session moves to it: a URL; https, or http only to
+ * loopback; never from https down to http; and a Matrix homeserver that answers
+ * /_matrix/client/versions (checked with the SDK's discovery validation). Popular clients
+ * follow the target blindly; a typo or a hostile portal would then receive the new access token.
+ */
+export async function validateRedirectTarget(
+  fetch: typeof globalThis.fetch,
+  offer: RedirectOffer,
+  loginServerUrl: string,
+): Promise<RedirectVerdict> {
+  const portal = hostOf(loginServerUrl);
+  const verdict = checkBaseUrl(offer.raw, { from: loginServerUrl });
+  if (!verdict.ok) {
+    return reject('REDIRECT_INVALID', `${portal} pointed to a server that cannot be used: ${verdict.reason}.`);
+  }
+  if (verdict.url === loginServerUrl) return verdict;
+  AutoDiscovery.setFetchFn(fetch);
+  const config = await AutoDiscovery.fromDiscoveryConfig({ 'm.homeserver': { base_url: verdict.url } });
+  if (config['m.homeserver'].state !== AutoDiscoveryAction.SUCCESS) {
+    return reject(
+      'REDIRECT_NOT_MATRIX',
+      `${portal} pointed to ${hostOf(verdict.url)}, which could not be reached or did not answer as a Matrix homeserver (/_matrix/client/versions).`,
+    );
+  }
+  return verdict;
+}
+
+function reject(code: string, message: string): RedirectVerdict {
+  return { ok: false, error: { code, message } };
+}

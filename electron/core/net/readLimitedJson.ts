@@ -1,0 +1,37 @@
+/**
+ * Reads a response body as JSON without trusting its size: a server (or something pretending to
+ * be one) can send an endless body, and the main process must not buffer it all.
+ */
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`response body larger than ${limit} bytes`);
+    this.name = 'BodyTooLargeError';
+  }
+}
+
+export async function readLimitedJson(response: Response, limit = 256 * 1024): Promise<unknown> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await response.body?.cancel();
+    throw new BodyTooLargeError(limit);
+  }
+  const reader = response.body?.getReader();
+  if (!reader) return JSON.parse('');
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new BodyTooLargeError(limit);
+    }
+    chunks.push(value);
+  }
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,72 @@
+/**
+ * The one place that decides whether a URL from a user or a server may be used as a Matrix
+ * base URL (homeserver or identity server). Every URL that arrives from outside passes here
+ * before the app sends anything to it.
+ */
+
+export type UrlVerdict = { ok: true; url: string } | { ok: false; reason: string };
+
+const MAX_URL_LENGTH = 2048;
+
+/** localhost, 127.0.0.0/8 and ::1: the only hosts where plain http cannot be intercepted. */
+export function isLoopbackHostname(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * A base URL is acceptable when it is an absolute https URL (http only to loopback), carries no
+ * credentials, query or fragment, and — when `from` is given — does not move an https session to
+ * http. Returns the URL normalised without trailing slashes, as clients append `/_matrix/...`.
+ */
+export function checkBaseUrl(raw: unknown, options: { from?: string | null } = {}): UrlVerdict {
+  if (typeof raw !== 'string' || raw.trim() === '') return fail('it is not a URL');
+  if (raw.length > MAX_URL_LENGTH) return fail('it is too long');
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return fail(`"${shorten(raw)}" is not a valid URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return fail(`${url.protocol.replace(':', '')} URLs are not allowed, only https`);
+  }
+  if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
+    return fail(`it uses unencrypted http (${url.host}); https is required`);
+  }
+  if (options.from && new URL(options.from).protocol === 'https:' && url.protocol === 'http:') {
+    return fail(`it would downgrade the connection from https to http (${url.host})`);
+  }
+  if (url.username || url.password) return fail('it contains a user name or password');
+  if (url.search || url.hash) return fail('it contains a query or fragment');
+  return { ok: true, url: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
+}
+
+/** What a person typed: a URL as given, or a bare server name to discover. */
+export type ServerInput = { kind: 'url'; url: string } | { kind: 'name'; name: string };
+
+export function parseServerInput(input: string): ServerInput | { kind: 'invalid'; reason: string } {
+  const text = input.trim();
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    const verdict = checkBaseUrl(text);
+    return verdict.ok ? { kind: 'url', url: verdict.url } : { kind: 'invalid', reason: verdict.reason };
+  }
+  // A server name is a host with an optional port; anything else (paths, spaces) is a typo.
+  try {
+    const url = new URL(`https://${text}`);
+    if (url.pathname === '/' && !url.search && !url.hash && !url.username && url.host) {
+      return { kind: 'name', name: url.host };
+    }
+  } catch {
+    // fall through
+  }
+  return { kind: 'invalid', reason: `"${shorten(text)}" is not a server name or URL` };
+}
+
+function fail(reason: string): UrlVerdict {
+  return { ok: false, reason };
+}
+
+function shorten(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

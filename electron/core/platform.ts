@@ -1,0 +1,50 @@
+/**
+ * Everything the core needs from the outside world. Electron main injects an implementation
+ * backed by net.fetch, safeStorage, electron-store and shell (electron/platform/); tests, the
+ * browser bridge and benchmarks inject the Node one (test/node-platform/). The core never reaches
+ * past this interface, which is what lets it run unchanged in all of those places.
+ */
+export interface Platform {
+  /** HTTP. In Electron this is net.fetch: system proxy, PAC and the OS certificate store. */
+  readonly fetch: typeof globalThis.fetch;
+  readonly clock: Clock;
+  readonly secrets: SecretBox;
+  readonly settings: SettingsStore;
+  /** Hands a URL to the user's browser (SSO). Only ever called with http(s) URLs. */
+  openExternal(url: string): Promise<void>;
+  /** Where diagnostics go. Never given a token: callers pass redacted values. */
+  readonly log: Logger;
+}
+
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** Encrypts secrets at rest (safeStorage in Electron). Output is opaque base64 text. */
+export interface SecretBox {
+  /** False when the OS offers no encryption (e.g. no keyring): the core then refuses to persist. */
+  isAvailable(): boolean;
+  encrypt(plain: string): string;
+  decrypt(sealed: string): string;
+}
+
+/** A small JSON key-value store that survives restarts (electron-store in Electron). */
+export interface SettingsStore {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  delete(key: string): void;
+}
+
+export interface Logger {
+  info(message: string, details?: Record<string, unknown>): void;
+  warn(message: string, details?: Record<string, unknown>): void;
+  error(message: string, details?: Record<string, unknown>): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};

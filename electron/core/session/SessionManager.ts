@@ -1,0 +1,325 @@
+import { createClient } from 'matrix-js-sdk';
+import type { Discovery, SessionState } from '../../ipc/contract.js';
+import { discoverServer } from '../login/discoverServer.js';
+import { loginWithPassword, loginWithToken, type LoginAnswer } from '../login/loginRequests.js';
+import { identifierFor } from '../login/passwordIdentifier.js';
+import { identityServerOfferIn, redirectOfferIn } from '../login/redirectTarget.js';
+import { listenForSsoCallback } from '../login/SsoLoopbackListener.js';
+import { validateRedirectTarget } from '../login/validateRedirectTarget.js';
+import { abortableFetch } from '../net/abortableFetch.js';
+import { hostOf } from '../net/describeRequestError.js';
+import { checkBaseUrl } from '../net/urlPolicy.js';
+import type { Platform } from '../platform.js';
+import { UserFacingError } from '../UserFacingError.js';
+import { MatrixSession } from './MatrixSession.js';
+import { SessionVault, type SessionRecord, type SessionSecrets } from './SessionVault.js';
+
+export interface SessionLifecycle {
+  /** A session is ready (fresh sign-in or restored): start what depends on it. */
+  opened(session: MatrixSession): void;
+  /** The session is over (sign-out, or the server ended it): stop what depends on it. */
+  closed(how: 'signOut' | 'soft' | 'hard'): void;
+  /** Runs before /logout while the session still works (identity-server logout). */
+  beforeSignOut(): Promise<void>;
+  emit(state: SessionState): void;
+}
+
+export const SSO_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * The sign-in state machine: discovery, password and SSO sign-in, the base-URL redirect, restore
+ * after restart, soft/hard logout and sign-out. The one owner of the session's tokens.
+ */
+export class SessionManager {
+  private state: SessionState = { status: 'signedOut', notice: null };
+  private discovery: Discovery | null = null;
+  private session: MatrixSession | null = null;
+  private softRecord: SessionRecord | null = null;
+  private inProgress: AbortController | null = null;
+  private cancelSso: (() => void) | null = null;
+  private readonly vault: SessionVault;
+
+  constructor(
+    private readonly platform: Platform,
+    private readonly lifecycle: SessionLifecycle,
+  ) {
+    this.vault = new SessionVault(platform);
+  }
+
+  get current(): SessionState {
+    return this.state;
+  }
+
+  get activeSession(): MatrixSession | null {
+    return this.session;
+  }
+
+  /** Resume the stored session, if there is one (straight to signed in, no network wait). */
+  restore(): void {
+    const record = this.vault.loadRecord();
+    if (!record) return;
+    const secrets = this.vault.loadSecrets();
+    if (!secrets) {
+      this.softRecord = record;
+      this.setState(softState(record, 'Sign in again to continue.'));
+      return;
+    }
+    this.open(record, secrets);
+  }
+
+  async discover(input: string): Promise<Discovery> {
+    this.requireSignedOut();
+    const abort = this.begin();
+    this.setState({ status: 'busy', step: 'discovering', server: input.trim() });
+    try {
+      this.discovery = await discoverServer(this.platform.fetch, input, abort.signal);
+      this.setState({ status: 'signedOut', notice: null });
+      return this.discovery;
+    } catch (error) {
+      this.discovery = null;
+      throw this.failed(error, abort);
+    } finally {
+      this.finish(abort);
+    }
+  }
+
+  async loginWithPassword(identifierText: string, password: string): Promise<SessionState> {
+    const { serverUrl, deviceId, identityDefault } = this.loginTarget();
+    const identifier = identifierFor(identifierText);
+    const abort = this.begin();
+    const previous = this.state;
+    this.setState({ status: 'busy', step: 'signingIn', server: serverUrl });
+    try {
+      const fetch = abortableFetch(this.platform.fetch, abort.signal);
+      const answer = await loginWithPassword({ fetch, serverUrl, deviceId }, identifier, password);
+      return await this.complete(answer, serverUrl, identityDefault, abort);
+    } catch (error) {
+      throw this.failed(error, abort, previous);
+    } finally {
+      this.finish(abort);
+    }
+  }
+
+  async startSso(providerId: string | null): Promise<SessionState> {
+    const { serverUrl, deviceId, identityDefault } = this.loginTarget();
+    const abort = this.begin();
+    const previous = this.state;
+    const callback = await listenForSsoCallback(SSO_TIMEOUT_MS);
+    this.cancelSso = () => callback.cancel();
+    abort.signal.addEventListener('abort', () => callback.cancel());
+    try {
+      const client = createClient({ baseUrl: serverUrl, fetchFn: this.platform.fetch });
+      const url = client.getSsoLoginUrl(callback.redirectUrl, 'sso', providerId ?? undefined);
+      this.setState({ status: 'busy', step: 'waitingForBrowser', server: serverUrl });
+      await this.platform.openExternal(url);
+      const token = await callback.token;
+      this.setState({ status: 'busy', step: 'signingIn', server: serverUrl });
+      const fetch = abortableFetch(this.platform.fetch, abort.signal);
+      const answer = await loginWithToken({ fetch, serverUrl, deviceId }, token);
+      return await this.complete(answer, serverUrl, identityDefault, abort);
+    } catch (error) {
+      callback.cancel();
+      throw this.failed(error, abort, previous);
+    } finally {
+      this.cancelSso = null;
+      this.finish(abort);
+    }
+  }
+
+  cancelLogin(): SessionState {
+    this.cancelSso?.();
+    this.inProgress?.abort();
+    return this.state;
+  }
+
+  async signOut(): Promise<SessionState> {
+    const session = this.session;
+    if (!session) {
+      // Signed out already, or soft-logged-out: forget the device record too.
+      this.vault.clear();
+      this.softRecord = null;
+      this.setState({ status: 'signedOut', notice: null });
+      return this.state;
+    }
+    this.setState({ status: 'busy', step: 'signingOut', server: session.record.homeserverUrl });
+    await this.lifecycle.beforeSignOut().catch((e: unknown) => this.warn('identity sign-out', e));
+    await session.logout().catch((e: unknown) => this.warn('logout', e));
+    // Local secrets go whatever the server said: the user asked to be signed out here.
+    this.vault.clear();
+    this.session = null;
+    this.lifecycle.closed('signOut');
+    this.setState({ status: 'signedOut', notice: null });
+    return this.state;
+  }
+
+  dispose(): void {
+    this.inProgress?.abort();
+    this.session?.stop();
+    this.session = null;
+  }
+
+  private async complete(
+    answer: LoginAnswer,
+    loginServerUrl: string,
+    discoveryIdentityServer: string | null,
+    abort: AbortController,
+  ): Promise<SessionState> {
+    if (this.softRecord && answer.userId !== this.softRecord.userId) {
+      throw new UserFacingError(
+        'WRONG_USER',
+        `That signed in as ${answer.userId}, but this session belongs to ${this.softRecord.userId}.`,
+      );
+    }
+    let homeserverUrl = loginServerUrl;
+    let redirectRejected: SessionRecord['redirectRejected'] = null;
+    const offer = redirectOfferIn(answer.raw);
+    if (offer) {
+      this.setState({ status: 'busy', step: 'checkingRedirect', server: loginServerUrl });
+      const verdict = await validateRedirectTarget(
+        abortableFetch(this.platform.fetch, abort.signal),
+        offer,
+        loginServerUrl,
+      );
+      if (verdict.ok) {
+        homeserverUrl = verdict.url;
+      } else {
+        redirectRejected = verdict.error;
+        this.platform.log.warn('redirect target rejected', {
+          portal: loginServerUrl,
+          field: offer.field,
+          reason: verdict.error.message,
+        });
+      }
+    }
+    abort.signal.throwIfAborted();
+    const loginIs = checkBaseUrl(identityServerOfferIn(answer.raw));
+    const record: SessionRecord = {
+      userId: answer.userId,
+      deviceId: answer.deviceId,
+      homeserverUrl,
+      loginServerUrl,
+      redirectRejected,
+      identityDefaults: {
+        login: loginIs.ok ? loginIs.url : null,
+        discovery: discoveryIdentityServer,
+      },
+    };
+    const secrets: SessionSecrets = {
+      accessToken: answer.accessToken,
+      refreshToken: answer.refreshToken,
+      expiresAt: answer.expiresInMs === null ? null : this.platform.clock.now() + answer.expiresInMs,
+    };
+    this.vault.saveRecord(record);
+    this.vault.saveSecrets(secrets);
+    this.softRecord = null;
+    this.open(record, secrets);
+    return this.state;
+  }
+
+  private open(record: SessionRecord, secrets: SessionSecrets): void {
+    const session = new MatrixSession(this.platform, record, secrets, this.vault, (soft) =>
+      this.onServerLogout(session, soft),
+    );
+    this.session = session;
+    this.setState({
+      status: 'signedIn',
+      userId: record.userId,
+      deviceId: record.deviceId,
+      homeserverUrl: record.homeserverUrl,
+      loginServerUrl: record.loginServerUrl,
+      redirectRejected: record.redirectRejected,
+    });
+    this.lifecycle.opened(session);
+    session.start();
+  }
+
+  private onServerLogout(session: MatrixSession, soft: boolean): void {
+    if (this.session !== session) return;
+    this.session = null;
+    const host = hostOf(session.record.homeserverUrl);
+    if (soft) {
+      this.vault.clearSecrets();
+      this.softRecord = session.record;
+      this.lifecycle.closed('soft');
+      this.setState(softState(session.record, `Your session on ${host} has ended. Sign in again to continue.`));
+    } else {
+      this.vault.clear();
+      this.lifecycle.closed('hard');
+      this.setState({
+        status: 'signedOut',
+        notice: { code: 'M_UNKNOWN_TOKEN', message: `${host} ended your session. Please sign in again.` },
+      });
+    }
+  }
+
+  /** Where a sign-in goes: the last discovery, or the soft-logged-out session's sign-in server. */
+  private loginTarget() {
+    if (this.softRecord) {
+      return {
+        serverUrl: this.softRecord.loginServerUrl,
+        deviceId: this.softRecord.deviceId,
+        identityDefault: this.softRecord.identityDefaults.discovery,
+      };
+    }
+    this.requireSignedOut();
+    if (!this.discovery) {
+      throw new UserFacingError('NO_SERVER', 'Choose a homeserver first.');
+    }
+    return {
+      serverUrl: this.discovery.homeserverUrl,
+      deviceId: undefined,
+      identityDefault: this.discovery.identityServerUrl,
+    };
+  }
+
+  private requireSignedOut(): void {
+    if (this.session) throw new UserFacingError('SIGNED_IN', 'Already signed in. Sign out first.');
+    if (this.inProgress) throw new UserFacingError('BUSY', 'A sign-in is already in progress.');
+  }
+
+  private begin(): AbortController {
+    if (this.inProgress) throw new UserFacingError('BUSY', 'A sign-in is already in progress.');
+    this.inProgress = new AbortController();
+    return this.inProgress;
+  }
+
+  private finish(abort: AbortController): void {
+    if (this.inProgress === abort) this.inProgress = null;
+  }
+
+  /** Back to where the user was, with the reason on screen; returns the error to throw. */
+  private failed(error: unknown, abort: AbortController, previous?: SessionState): UserFacingError {
+    const cancelled = abort.signal.aborted;
+    const userError = cancelled
+      ? new UserFacingError('CANCELLED', 'Sign-in cancelled.')
+      : error instanceof UserFacingError
+        ? error
+        : new UserFacingError('SIGN_IN_FAILED', `Sign-in failed: ${String(error).slice(0, 200)}`);
+    if (!(error instanceof UserFacingError) && !cancelled) this.warn('sign-in', error);
+    if (previous?.status === 'softLoggedOut') {
+      this.setState({ ...previous, notice: userError.toUserError() });
+    } else {
+      this.setState({ status: 'signedOut', notice: userError.toUserError() });
+    }
+    return userError;
+  }
+
+  private warn(what: string, error: unknown): void {
+    this.platform.log.warn(`${what} failed`, { error: String(error) });
+  }
+
+  private setState(state: SessionState): void {
+    this.state = state;
+    this.lifecycle.emit(state);
+  }
+}
+
+function softState(record: SessionRecord, message: string): SessionState {
+  return {
+    status: 'softLoggedOut',
+    userId: record.userId,
+    homeserverUrl: record.homeserverUrl,
+    flows: null,
+    notice: { code: 'SOFT_LOGOUT', message },
+  };
+}

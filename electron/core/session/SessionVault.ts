@@ -1,0 +1,79 @@
+import * as v from 'valibot';
+import type { Platform } from '../platform.js';
+
+/**
+ * Keeps the signed-in session across restarts. What identifies the session (user, device, where
+ * its requests go) is stored as plain settings; the tokens are sealed with the platform's secret
+ * box (safeStorage in Electron) and never written in plain text. Loaded data is validated: a
+ * corrupt or tampered store yields "no session", never a half-valid one.
+ */
+const UserErrorSchema = v.object({ code: v.string(), message: v.string() });
+
+const RecordSchema = v.object({
+  userId: v.pipe(v.string(), v.regex(/^@[^:]+:.+$/)),
+  deviceId: v.pipe(v.string(), v.minLength(1)),
+  homeserverUrl: v.pipe(v.string(), v.url()),
+  loginServerUrl: v.pipe(v.string(), v.url()),
+  redirectRejected: v.nullable(UserErrorSchema),
+  identityDefaults: v.object({ login: v.nullable(v.string()), discovery: v.nullable(v.string()) }),
+});
+
+const SecretsSchema = v.object({
+  accessToken: v.pipe(v.string(), v.minLength(1)),
+  refreshToken: v.nullable(v.string()),
+  expiresAt: v.nullable(v.number()),
+});
+
+export type SessionRecord = v.InferOutput<typeof RecordSchema>;
+export type SessionSecrets = v.InferOutput<typeof SecretsSchema>;
+
+const RECORD_KEY = 'session.record';
+const SEALED_KEY = 'session.sealed';
+
+export class SessionVault {
+  constructor(private readonly platform: Platform) {}
+
+  /** Whether secrets can be kept at all; without it the session lasts until the app quits. */
+  get canPersist(): boolean {
+    return this.platform.secrets.isAvailable();
+  }
+
+  loadRecord(): SessionRecord | null {
+    const parsed = v.safeParse(RecordSchema, this.platform.settings.get(RECORD_KEY));
+    return parsed.success ? parsed.output : null;
+  }
+
+  loadSecrets(): SessionSecrets | null {
+    const sealed = this.platform.settings.get(SEALED_KEY);
+    if (typeof sealed !== 'string' || !this.canPersist) return null;
+    try {
+      const parsed = v.safeParse(SecretsSchema, JSON.parse(this.platform.secrets.decrypt(sealed)));
+      return parsed.success ? parsed.output : null;
+    } catch {
+      return null;
+    }
+  }
+
+  saveRecord(record: SessionRecord): void {
+    this.platform.settings.set(RECORD_KEY, v.parse(RecordSchema, record));
+  }
+
+  saveSecrets(secrets: SessionSecrets): void {
+    if (!this.canPersist) {
+      this.platform.log.warn('No secure storage: the session will not survive a restart');
+      return;
+    }
+    const checked = v.parse(SecretsSchema, secrets);
+    this.platform.settings.set(SEALED_KEY, this.platform.secrets.encrypt(JSON.stringify(checked)));
+  }
+
+  /** Soft logout: the device stays, the tokens go. */
+  clearSecrets(): void {
+    this.platform.settings.delete(SEALED_KEY);
+  }
+
+  clear(): void {
+    this.platform.settings.delete(SEALED_KEY);
+    this.platform.settings.delete(RECORD_KEY);
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * The one typed API between the renderer and main. Every renderer→main command is a valibot
+ * schema for its request (main validates every payload against it) plus a result type; every
+ * main→renderer event is a payload type. preload.ts, the handlers, the browser bridge and the
+ * renderer's client are all derived from this file, so adding a command touches only this file
+ * and the core method that answers it (the compiler points at the missing handler).
+ *
+ * Nothing here carries a token: results and events describe the session, never its secrets.
+ */
+import * as v from 'valibot';
+
+/** The name under which preload (or the test bridge) exposes the API on `window`. */
+export const API_GLOBAL = 'matrixApp';
+
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const nonEmpty = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
+const empty = v.strictObject({});
+
+/** Request schemas. Strict objects: unknown keys are rejected, not ignored. */
+export const commandSchemas = {
+  ping: empty,
+  getState: empty,
+  /** Resolve what the user typed (server name or URL) and read its login flows. */
+  discover: v.strictObject({ server: nonEmpty(512) }),
+  /** Password sign-in against the server found by the last `discover`. */
+  loginWithPassword: v.strictObject({ identifier: nonEmpty(512), password: text(4096) }),
+  /** SSO sign-in in the system browser; `providerId` null for the server's generic SSO. */
+  startSso: v.strictObject({ providerId: v.nullable(nonEmpty(256)) }),
+  /** Abandon the sign-in in progress (SSO wait, discovery, password request). */
+  cancelLogin: empty,
+  signOut: empty,
+  /** Check a candidate identity server and fetch its terms; writes nothing. */
+  identityCheck: v.strictObject({ server: nonEmpty(512) }),
+  /** Use a checked server: accept its terms, register, then write m.identity_server. */
+  identityChange: v.strictObject({
+    url: nonEmpty(512),
+    acceptedPolicyUrls: v.pipe(v.array(text(2048)), v.maxLength(64)),
+    acceptNoTerms: v.boolean(),
+  }),
+  /** What disabling would leave behind: the email addresses and phone numbers still shared. */
+  identityDisableCheck: empty,
+  /** Write {"base_url": null}: no identity server for this account on any device. */
+  identityDisable: empty,
+  /** The default the account would fall back to (sign-in or server well-known, or app config). */
+  identityDefaultCheck: empty,
+  /** Accept the terms of the active identity server (after a change made on another device). */
+  identityAcceptTerms: v.strictObject({
+    acceptedPolicyUrls: v.pipe(v.array(text(2048)), v.maxLength(64)),
+    acceptNoTerms: v.boolean(),
+  }),
+  identityDismissNotice: empty,
+  /** Look up who owns an email address or phone number, through the active identity server. */
+  lookupContact: v.strictObject({
+    medium: v.picklist(['email', 'msisdn']),
+    address: nonEmpty(320),
+  }),
+} satisfies Record<string, v.GenericSchema>;
+
+export type CommandName = keyof typeof commandSchemas;
+export type CommandRequest<N extends CommandName> = v.InferOutput<(typeof commandSchemas)[N]>;
+
+/** What each command answers when it succeeds. */
+export interface CommandResults {
+  ping: { version: string };
+  getState: AppState;
+  discover: Discovery;
+  loginWithPassword: SessionState;
+  startSso: SessionState;
+  cancelLogin: SessionState;
+  signOut: SessionState;
+  identityCheck: IdentityCandidate;
+  identityChange: IdentityState;
+  identityDisableCheck: DisableImpact;
+  identityDisable: IdentityState;
+  identityDefaultCheck: IdentityCandidate | null;
+  identityAcceptTerms: IdentityState;
+  identityDismissNotice: IdentityState;
+  lookupContact: { userId: string | null };
+}
+
+/** A failure the user should read: `code` for programs and tests, `message` for people. */
+export interface UserError {
+  code: string;
+  message: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: UserError };
+export type CommandResult<N extends CommandName> = Result<CommandResults[N]>;
+
+// ---- Payload shapes --------------------------------------------------------------------------
+
+export interface Discovery {
+  /** What the user typed, trimmed. */
+  input: string;
+  /** The client-server base URL found for it (pre-login; a portal's URL when routed). */
+  homeserverUrl: string;
+  /** The identity server its .well-known names, if any (a default only, see DESIGN.md). */
+  identityServerUrl: string | null;
+  flows: LoginFlows;
+}
+
+export interface LoginFlows {
+  password: boolean;
+  /** Identity providers for SSO; one entry with id null for a server that lists none. */
+  sso: { id: string | null; name: string }[];
+  /** The server only offers OAuth 2.0 (next-generation auth), which this app does not do yet. */
+  oauthOnly: boolean;
+}
+
+export type BusyStep =
+  | 'restoring'
+  | 'discovering'
+  | 'signingIn'
+  | 'waitingForBrowser'
+  | 'checkingRedirect'
+  | 'signingOut';
+
+export type SessionState =
+  | { status: 'signedOut'; notice: UserError | null }
+  | { status: 'busy'; step: BusyStep; server: string | null }
+  | {
+      status: 'signedIn';
+      userId: string;
+      deviceId: string;
+      /** Where this session's client-server requests go (the redirect target when routed). */
+      homeserverUrl: string;
+      /** The URL signed in at (discovery result or portal). Equal to homeserverUrl when not routed. */
+      loginServerUrl: string;
+      /** Why a redirect offered at sign-in was not followed, or null. */
+      redirectRejected: UserError | null;
+    }
+  | {
+      /** The server ended the access token but kept the device: sign in again to resume. */
+      status: 'softLoggedOut';
+      userId: string;
+      homeserverUrl: string;
+      flows: LoginFlows | null;
+      notice: UserError;
+    };
+
+export type IdentitySource = 'pending' | 'account' | 'login' | 'discovery' | 'default' | 'none';
+
+export interface IdentityState {
+  /** The active identity server, or null for none (not chosen, or disabled by the account). */
+  url: string | null;
+  /** Where `url` came from; 'pending' until m.identity_server is known for this login. */
+  source: IdentitySource;
+  /** True when the account explicitly says "no identity server" ({"base_url": null}). */
+  disabledByAccount: boolean;
+  /** The user accepted this server's terms in this app; nothing is sent to it before that. */
+  termsAccepted: boolean;
+  /** Set when another device changed the server; cleared when the user dismisses it. */
+  changedElsewhere: { from: string | null; to: string | null } | null;
+}
+
+export interface Policy {
+  id: string;
+  name: string;
+  url: string;
+  version: string;
+}
+
+export interface IdentityCandidate {
+  url: string;
+  /** Empty when the server publishes no terms: the user must confirm that explicitly. */
+  policies: Policy[];
+}
+
+export interface DisableImpact {
+  url: string | null;
+  /** Addresses on the account; null when the server could not tell. */
+  sharedThreepids: { medium: string; address: string }[] | null;
+}
+
+export interface AppState {
+  session: SessionState;
+  identity: IdentityState;
+}
+
+/** main→renderer events. */
+export interface AppEvents {
+  session: SessionState;
+  identity: IdentityState;
+}
+export type EventName = keyof AppEvents;
+export const eventNames = ['session', 'identity'] as const satisfies readonly EventName[];
+export const commandNames = Object.keys(commandSchemas) as CommandName[];
+
+/** The API the renderer sees on `window[API_GLOBAL]`. */
+export interface AppApi {
+  invoke<N extends CommandName>(name: N, request: CommandRequest<N>): Promise<CommandResult<N>>;
+  on<E extends EventName>(event: E, listener: (payload: AppEvents[E]) => void): () => void;
+}
+
+/** IPC channel names, derived so preload and main cannot drift apart. */
+export const commandChannel = (name: CommandName) => `cmd:${name}`;
+export const eventChannel = (name: EventName) => `evt:${name}`;
+
+/** The handler side: one method per command, answering with the result type (or throwing). */
+export type CommandHandlers = {
+  [N in CommandName]: (request: CommandRequest<N>) => Promise<CommandResults[N]>;
+};

@@ -1,0 +1,40 @@
+/**
+ * `npm run browser`: the app in any local browser, without Electron. Prints exactly one line
+ * `App: http://127.0.0.1:<port>/#token=<token>`. APP_PORT picks the port (else a free one),
+ * APP_DATA_DIR the data directory (else a fresh temporary one), APP_EXTRA_CA_FILE a CA to trust,
+ * APP_DEFAULT_IDENTITY_SERVER the app-level default identity server.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { startBridgedApp } from './startBridgedApp.js';
+
+const port = process.env.APP_PORT ? Number(process.env.APP_PORT) : undefined;
+if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
+  console.error(`APP_PORT must be a port number, got "${process.env.APP_PORT}"`);
+  process.exit(2);
+}
+
+const app = await startBridgedApp({
+  ...(port !== undefined ? { port } : {}),
+  ...(process.env.APP_DATA_DIR ? { dataDir: process.env.APP_DATA_DIR } : {}),
+  ...(process.env.APP_EXTRA_CA_FILE
+    ? { extraCaPem: readFileSync(process.env.APP_EXTRA_CA_FILE, 'utf8') }
+    : {}),
+  defaultIdentityServer: process.env.APP_DEFAULT_IDENTITY_SERVER || null,
+  openExternal: openInSystemBrowser,
+});
+console.log(`App: ${app.bridge.url}`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void app.close().then(() => process.exit(0));
+  });
+}
+
+/** SSO needs a real browser; where there is none, the URL is printed for the person to open. */
+async function openInSystemBrowser(url: string): Promise<void> {
+  console.error(`Opening in your browser: ${url}`);
+  const child = spawn('xdg-open', [url], { stdio: 'ignore', detached: true });
+  child.on('error', () => console.error('Could not start a browser; open the URL above yourself.'));
+  child.unref();
+}

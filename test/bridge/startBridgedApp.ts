@@ -1,0 +1,61 @@
+/**
+ * One call that stands the app up without Electron: Node platform → core → bridge. Used by
+ * `npm run browser`, the demo and the e2e tests (which keep the core handle to restart it).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createAppCore, type AppCoreApi } from '../../electron/core/AppCore.js';
+import type { Logger } from '../../electron/core/platform.js';
+import { createNodePlatform } from '../node-platform/createNodePlatform.js';
+import { startBridge, type Bridge } from './server.js';
+
+export const RENDERER_DIR = fileURLToPath(new URL('../../.vite/renderer/main_window', import.meta.url));
+
+export interface BridgedAppOptions {
+  dataDir?: string;
+  port?: number;
+  extraCaPem?: string;
+  openExternal?: (url: string) => Promise<void>;
+  defaultIdentityServer?: string | null;
+  record?: boolean;
+  log?: Logger;
+}
+
+export interface BridgedApp {
+  bridge: Bridge;
+  core: AppCoreApi;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export async function startBridgedApp(options: BridgedAppOptions = {}): Promise<BridgedApp> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'routed-matrix-'));
+  const platform = createNodePlatform({
+    dataDir,
+    extraCaPem: options.extraCaPem,
+    openExternal: options.openExternal,
+    log: options.log,
+  });
+  const core = createAppCore(platform, {
+    appVersion: '0.1.0',
+    defaultIdentityServer: options.defaultIdentityServer ?? null,
+  });
+  const bridge = await startBridge({
+    core,
+    rendererDir: RENDERER_DIR,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.record !== undefined ? { record: options.record } : {}),
+  });
+  await core.start();
+  return {
+    bridge,
+    core,
+    dataDir,
+    async close() {
+      await bridge.close();
+      await core.dispose();
+    },
+  };
+}

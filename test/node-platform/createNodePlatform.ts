@@ -1,0 +1,67 @@
+/**
+ * The Platform for plain Node: tests, the browser bridge, benchmarks and the demo. It mirrors
+ * electron/platform/ with Node's pieces: undici's fetch (with an extra trusted CA, as an
+ * enterprise's private CA would be in the OS store), conf (the store electron-store is built on)
+ * and the test-only secret box.
+ */
+import { rootCertificates } from 'node:tls';
+import Conf from 'conf';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { systemClock, type Logger, type Platform } from '../../electron/core/platform.js';
+import { testOnlySecretBox } from './testOnlySecretBox.js';
+
+export interface NodePlatformOptions {
+  /** Where settings live; a restart is a new platform on the same directory. */
+  dataDir: string;
+  /** PEM of a CA to trust besides the public roots (the fixtures' self-signed TLS). */
+  extraCaPem?: string | undefined;
+  /** What "open in the system browser" does here; tests play the browser themselves. */
+  openExternal?: ((url: string) => Promise<void>) | undefined;
+  log?: Logger | undefined;
+}
+
+export function createNodePlatform(options: NodePlatformOptions): Platform {
+  const store = new Conf<Record<string, unknown>>({
+    cwd: options.dataDir,
+    configName: 'settings',
+    projectName: 'routed-matrix',
+  });
+  return {
+    fetch: createFetch(options.extraCaPem),
+    clock: systemClock,
+    secrets: testOnlySecretBox,
+    settings: {
+      get: (key) => store.get(key),
+      set: (key, value) => store.set(key, value),
+      delete: (key) => store.delete(key),
+    },
+    openExternal:
+      options.openExternal ??
+      (async (url) => {
+        throw new Error(`No browser to open ${url} in this environment`);
+      }),
+    log: options.log ?? consoleLogger,
+  };
+}
+
+function createFetch(extraCaPem: string | undefined): typeof globalThis.fetch {
+  if (!extraCaPem) return globalThis.fetch.bind(globalThis);
+  const dispatcher = new Agent({ connect: { ca: [...rootCertificates, extraCaPem] } });
+  return ((input: string | URL | Request, init?: RequestInit) =>
+    undiciFetch(input as never, { ...(init as object), dispatcher } as never)) as never;
+}
+
+export const consoleLogger: Logger = {
+  info: (message, details) => console.info(message, details ?? ''),
+  warn: (message, details) => console.warn(message, details ?? ''),
+  error: (message, details) => console.error(message, details ?? ''),
+};
+
+/** A logger that keeps what it was told, so tests can prove no secret was logged. */
+export function createRecordingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const record = (level: string) => (message: string, details?: Record<string, unknown>) => {
+    lines.push(`${level} ${message} ${details ? JSON.stringify(details) : ''}`);
+  };
+  return { lines, info: record('info'), warn: record('warn'), error: record('error') };
+}
