@@ -1,0 +1,74 @@
+/**
+ * electron-builder: the installers (`npm run dist`). Linux AppImage, deb and rpm; macOS dmg;
+ * Windows NSIS. Run on each OS for its own installers (or on CI runners for each).
+ *
+ * Input is the built app only: the bundles Vite wrote to .vite/ (`npm run build`) and
+ * package.json. electron-builder adds the production dependencies from node_modules itself
+ * (main.js imports them at run time, see vite.main.config.ts) and never the devDependencies; the
+ * sources, tests, fixtures and the test bridge match no pattern below and stay out.
+ *
+ * Resources come from build/: icon.png (512x512, converted to .icns and .ico here) and
+ * build/icons/NxN.png for the Linux desktop entry. Regenerate them with build/make-icon.ts.
+ *
+ * @type {import('electron-builder').Configuration}
+ */
+module.exports = {
+  appId: 'org.routedmatrix.RoutedMatrix',
+  productName: 'Routed Matrix',
+  copyright: 'Copyright © Routed Matrix maintainers',
+  directories: {
+    buildResources: 'build',
+    output: 'dist',
+  },
+  files: ['.vite/build/**/*', '.vite/renderer/**/*', 'package.json'],
+  asar: true,
+  icon: 'build/icon.png',
+  // Electron's build-time switches, set for an app that never runs as Node, never loads code
+  // from outside its own archive, and keeps its cookies encrypted.
+  electronFuses: {
+    runAsNode: false,
+    enableCookieEncryption: true,
+    enableNodeOptionsEnvironmentVariable: false,
+    enableNodeCliInspectArguments: false,
+    enableEmbeddedAsarIntegrityValidation: true,
+    onlyLoadAppFromAsar: true,
+    grantFileProtocolExtraPrivileges: false,
+    // Unsigned macOS arm64 builds need their ad-hoc signature redone after fuses are flipped.
+    resetAdHocDarwinSignature: true,
+  },
+  linux: {
+    target: ['AppImage', 'deb', 'rpm'],
+    executableName: 'routed-matrix',
+    icon: 'build/icons',
+    category: 'Network;InstantMessaging;Chat',
+    synopsis: 'Matrix client for login portals',
+    maintainer: 'Routed Matrix maintainers',
+    // Installs the entry as routed-matrix.desktop, matching package.json "desktopName", which
+    // Electron uses as the window's app id / WM_CLASS, so docks group the window with it.
+    syncDesktopName: true,
+    desktop: {
+      entry: {
+        GenericName: 'Matrix Client',
+        Keywords: 'Matrix;Chat;Messaging;',
+        StartupNotify: 'true',
+      },
+    },
+  },
+  mac: {
+    target: ['dmg'],
+    category: 'public.app-category.social-networking',
+  },
+  dmg: {
+    title: '${productName} ${version}',
+  },
+  win: {
+    target: ['nsis'],
+  },
+  nsis: {
+    oneClick: false,
+    perMachine: false,
+    allowToChangeInstallationDirectory: true,
+    createDesktopShortcut: true,
+    shortcutName: 'Routed Matrix',
+  },
+};

@@ -1,0 +1,21 @@
+/**
+ * The Electron implementation of the core's Platform (electron/core/platform.ts). Create it after
+ * the app is ready: safeStorage and electron-store need the app's paths and keyring.
+ */
+import { systemClock, type Platform } from '../core/platform.js';
+import { consoleLogger } from './logger.js';
+import { netFetch } from './netFetch.js';
+import { openExternal } from './openExternal.js';
+import { createSafeStorageSecretBox } from './secretBox.js';
+import { createElectronSettingsStore } from './settingsStore.js';
+
+export function createElectronPlatform(): Platform {
+  return {
+    fetch: netFetch,
+    clock: systemClock,
+    secrets: createSafeStorageSecretBox(),
+    settings: createElectronSettingsStore(),
+    openExternal,
+    log: consoleLogger,
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * The app's one window, locked down: isolated, sandboxed renderer without Node, web security on,
+ * the preload script as its only bridge to main, and the navigation guard in place before the
+ * page loads. Shown when its first paint is ready, so it never flashes empty.
+ */
+import { BrowserWindow } from 'electron';
+import type { Logger } from '../core/platform.js';
+import { guardNavigation } from './guardNavigation.js';
+
+export interface MainWindowOptions {
+  /** Absolute path of the bundled preload script (.vite/build/preload.cjs). */
+  preloadPath: string;
+  /** The app page: the dev server, or app://routed-matrix/index.html. */
+  entryUrl: string;
+  openInBrowser: (url: string) => Promise<void>;
+  log: Logger;
+}
+
+export function createMainWindow(options: MainWindowOptions): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1100,
+    height: 760,
+    minWidth: 640,
+    minHeight: 480,
+    show: false,
+    title: 'Routed Matrix',
+    webPreferences: {
+      preload: options.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+    },
+  });
+  guardNavigation(window.webContents, options.openInBrowser, options.log);
+  window.once('ready-to-show', () => window.show());
+  window
+    .loadURL(options.entryUrl)
+    .catch((error: unknown) =>
+      options.log.error('The app page failed to load', { error: String(error) }),
+    );
+  return window;
+}
+
+/** Brings the window to the front (a second launch of the app lands here). */
+export function focusWindow(window: BrowserWindow): void {
+  if (window.isDestroyed()) return;
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}
