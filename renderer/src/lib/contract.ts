@@ -1,0 +1,26 @@
+/**
+ * The renderer's view of the IPC contract: types only. The renderer never imports values from
+ * electron/ (lint enforces it); everything it needs at runtime arrives through `window.matrixApp`.
+ */
+export type {
+  API_GLOBAL,
+  AppApi,
+  AppEvents,
+  AppState,
+  BusyStep,
+  CommandName,
+  CommandRequest,
+  CommandResult,
+  CommandResults,
+  DisableImpact,
+  Discovery,
+  EventName,
+  IdentityCandidate,
+  IdentitySource,
+  IdentityState,
+  LoginFlows,
+  Policy,
+  Result,
+  SessionState,
+  UserError,
+} from '../../../electron/ipc/contract.js';

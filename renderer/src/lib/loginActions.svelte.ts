@@ -1,0 +1,84 @@
+/**
+ * The sign-in commands shared by the sign-in and the soft-logout screens: password, SSO in the
+ * system browser, and giving up on either. Main reports the outcome through the `session` event;
+ * here we only track what is in flight and what failed.
+ */
+import type { Api } from './api';
+import { appState } from './appState.svelte';
+import { busyPhrase } from './busyPhrase';
+import type { UserError } from './contract';
+import { Task } from './task.svelte';
+
+export class LoginActions {
+  readonly password = new Task();
+  readonly sso = new Task();
+  readonly cancelling = new Task();
+  readonly #api: Api;
+
+  constructor(api: Api) {
+    this.#api = api;
+  }
+
+  get pending(): boolean {
+    return this.password.pending || this.sso.pending || this.cancelling.pending;
+  }
+
+  /** True while a sign-in is in flight, here or in main. */
+  get busy(): boolean {
+    return this.pending || appState.session?.status === 'busy';
+  }
+
+  /** What to say while busy; main's step wins, since it knows best where things are. */
+  get progress(): string | null {
+    const session = appState.session;
+    if (session?.status === 'busy') return busyPhrase(session.step, session.server);
+    if (this.password.pending) return busyPhrase('signingIn', null);
+    if (this.sso.pending) return busyPhrase('waitingForBrowser', null);
+    if (this.cancelling.pending) return 'Cancelling…';
+    return null;
+  }
+
+  /** The system browser is open for SSO: say so, and offer to cancel. */
+  get waitingForBrowser(): boolean {
+    const session = appState.session;
+    return this.sso.pending || (session?.status === 'busy' && session.step === 'waitingForBrowser');
+  }
+
+  get error(): UserError | null {
+    return this.password.error ?? this.sso.error ?? this.cancelling.error;
+  }
+
+  clearErrors(): void {
+    this.password.clearError();
+    this.sso.clearError();
+    this.cancelling.clearError();
+  }
+
+  async signInWithPassword(identifier: string, password: string): Promise<void> {
+    this.clearErrors();
+    if (identifier.trim() === '') {
+      this.password.fail('EMPTY_IDENTIFIER', 'Enter your user ID, email address or phone number.');
+      return;
+    }
+    if (password === '') {
+      this.password.fail('EMPTY_PASSWORD', 'Enter your password.');
+      return;
+    }
+    await this.password.run(() =>
+      this.#api.invoke('loginWithPassword', { identifier: identifier.trim(), password }),
+    );
+  }
+
+  async startSso(providerId: string | null): Promise<void> {
+    this.clearErrors();
+    await this.sso.run(() => this.#api.invoke('startSso', { providerId }));
+  }
+
+  /** Abandon whatever sign-in is in flight; its late answer (likely "cancelled") is ignored. */
+  async cancel(): Promise<void> {
+    this.password.abandon();
+    this.sso.abandon();
+    this.clearErrors();
+    await this.cancelling.run(() => this.#api.invoke('cancelLogin', {}));
+  }
+}

@@ -1,0 +1,9 @@
+/** Renderer entry: mounts the app into index.html's #app. */
+import { mount } from 'svelte';
+import App from './App.svelte';
+import './styles/global.css';
+
+const target = document.getElementById('app');
+if (!target) throw new Error('index.html has no #app element');
+
+mount(App, { target });
