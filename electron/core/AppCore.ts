@@ -43,10 +43,7 @@ const NO_IDENTITY_SERVER: IdentityState = {
   changedElsewhere: null,
 };
 
-type IdentityCommand = Extract<
-  keyof CommandHandlers,
-  `identity${string}` | 'lookupContact'
->;
+type IdentityCommand = Extract<keyof CommandHandlers, `identity${string}` | 'lookupContact'>;
 
 export function createAppCore(platform: Platform, config: AppConfig): AppCoreApi {
   const listeners = new Set<CoreEventListener>();
@@ -72,9 +69,11 @@ export function createAppCore(platform: Platform, config: AppConfig): AppCoreApi
       });
       emit('identity', identity.state());
       // The gate: the manager reads m.identity_server before it allows any IS request.
-      identity.start().catch((error: unknown) =>
-        platform.log.error('identity server start failed', { error: String(error) }),
-      );
+      identity
+        .start()
+        .catch((error: unknown) =>
+          platform.log.error('identity server start failed', { error: String(error) }),
+        );
     },
     closed() {
       identity?.stop();
@@ -87,7 +86,8 @@ export function createAppCore(platform: Platform, config: AppConfig): AppCoreApi
   });
 
   const requireIdentity = (): IdentityManager => {
-    if (!identity) throw new UserFacingError('NOT_SIGNED_IN', 'Sign in to manage the identity server.');
+    if (!identity)
+      throw new UserFacingError('NOT_SIGNED_IN', 'Sign in to manage the identity server.');
     return identity;
   };
   const identityCommand =

@@ -32,7 +32,10 @@ export async function dispatchCommand(
     const where = issue?.path?.map((p) => String(p.key)).join('.') ?? 'request';
     return {
       ok: false,
-      error: { code: 'INVALID_REQUEST', message: `Invalid ${where}: ${issue?.message ?? 'rejected'}` },
+      error: {
+        code: 'INVALID_REQUEST',
+        message: `Invalid ${where}: ${issue?.message ?? 'rejected'}`,
+      },
     };
   }
   try {

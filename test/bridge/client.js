@@ -7,8 +7,12 @@
   var socketUrl = 'ws://' + location.host + '/bridge?token=' + encodeURIComponent(token);
   var socket = new WebSocket(socketUrl);
   var opened = new Promise(function (resolve, reject) {
-    socket.addEventListener('open', function () { resolve(); });
-    socket.addEventListener('error', function () { reject(new Error('Bridge connection failed')); });
+    socket.addEventListener('open', function () {
+      resolve();
+    });
+    socket.addEventListener('error', function () {
+      reject(new Error('Bridge connection failed'));
+    });
   });
   var nextId = 1;
   var pending = new Map();
@@ -20,7 +24,9 @@
       pending.get(frame.id)(frame.result);
       pending.delete(frame.id);
     } else if (frame.type === 'event') {
-      (listeners.get(frame.name) || []).forEach(function (listener) { listener(frame.payload); });
+      (listeners.get(frame.name) || []).forEach(function (listener) {
+        listener(frame.payload);
+      });
     }
   });
   socket.addEventListener('close', function () {
@@ -45,7 +51,12 @@
       list.push(listener);
       listeners.set(name, list);
       return function () {
-        listeners.set(name, (listeners.get(name) || []).filter(function (l) { return l !== listener; }));
+        listeners.set(
+          name,
+          (listeners.get(name) || []).filter(function (l) {
+            return l !== listener;
+          }),
+        );
       };
     },
   };

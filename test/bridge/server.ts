@@ -132,9 +132,13 @@ async function serveStatic(root: string, req: IncomingMessage, res: ServerRespon
   if (!file.startsWith(rootDir + sep)) return void res.writeHead(404).end();
   if (file.endsWith('index.html')) {
     const html = await readFile(file, 'utf8').catch(() => null);
-    if (html === null) return void res.writeHead(404).end('Renderer not built: npm run build:renderer');
+    if (html === null)
+      return void res.writeHead(404).end('Renderer not built: npm run build:renderer');
     // The bridge's API script must run before the renderer's module script.
-    const injected = html.replace('<head>', '<head>\n    <script src="/bridge-client.js"></script>');
+    const injected = html.replace(
+      '<head>',
+      '<head>\n    <script src="/bridge-client.js"></script>',
+    );
     res.writeHead(200, headers('.html')).end(injected);
     return;
   }

@@ -11,7 +11,9 @@ import type { Logger } from '../../electron/core/platform.js';
 import { createNodePlatform } from '../node-platform/createNodePlatform.js';
 import { startBridge, type Bridge } from './server.js';
 
-export const RENDERER_DIR = fileURLToPath(new URL('../../.vite/renderer/main_window', import.meta.url));
+export const RENDERER_DIR = fileURLToPath(
+  new URL('../../.vite/renderer/main_window', import.meta.url),
+);
 
 export interface BridgedAppOptions {
   dataDir?: string;

@@ -9,7 +9,9 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { SecretBox } from '../../electron/core/platform.js';
 
-const TEST_ONLY_KEY = createHash('sha256').update('routed-matrix TEST-ONLY key, not a secret').digest();
+const TEST_ONLY_KEY = createHash('sha256')
+  .update('routed-matrix TEST-ONLY key, not a secret')
+  .digest();
 const PREFIX = 'test-only-aes-gcm:';
 
 export const testOnlySecretBox: SecretBox = {

@@ -41,7 +41,9 @@ export async function listenForSsoCallback(timeoutMs: number): Promise<SsoCallba
       return;
     }
     if (!loginToken || loginToken.length > 4096) {
-      res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE('No login token.'));
+      res
+        .writeHead(400, { 'content-type': 'text/html; charset=utf-8' })
+        .end(PAGE('No login token.'));
       return;
     }
     finish();
@@ -62,7 +64,12 @@ export async function listenForSsoCallback(timeoutMs: number): Promise<SsoCallba
   const timer = setTimeout(() => {
     if (done) return;
     finish();
-    settle.reject(new UserFacingError('SSO_TIMEOUT', 'Single sign-on took too long and was stopped. Try again.'));
+    settle.reject(
+      new UserFacingError(
+        'SSO_TIMEOUT',
+        'Single sign-on took too long and was stopped. Try again.',
+      ),
+    );
   }, timeoutMs);
 
   await new Promise<void>((resolve, reject) => {

@@ -17,7 +17,8 @@ export async function discoverServer(
   signal?: AbortSignal,
 ): Promise<Discovery> {
   const parsed = parseServerInput(input);
-  if (parsed.kind === 'invalid') throw new UserFacingError('INVALID_SERVER', `Cannot use ${parsed.reason}.`);
+  if (parsed.kind === 'invalid')
+    throw new UserFacingError('INVALID_SERVER', `Cannot use ${parsed.reason}.`);
 
   let candidate: string;
   let identityServerUrl: string | null = null;
@@ -26,7 +27,10 @@ export async function discoverServer(
   } else {
     const wellKnown = await fetchWellKnown(fetch, parsed.name, signal);
     if (wellKnown.state === 'failed') {
-      throw new UserFacingError('DISCOVERY_FAILED', `Could not discover ${parsed.name}: ${wellKnown.reason}.`);
+      throw new UserFacingError(
+        'DISCOVERY_FAILED',
+        `Could not discover ${parsed.name}: ${wellKnown.reason}.`,
+      );
     }
     if (wellKnown.state === 'found') {
       const hs = wellKnown.wellKnown['m.homeserver'] as Record<string, unknown>;
@@ -72,7 +76,10 @@ async function checkIsHomeserver(fetch: typeof globalThis.fetch, baseUrl: string
   throw new UserFacingError('NOT_A_HOMESERVER', `Cannot use ${host}: ${why}.`);
 }
 
-async function readFlows(fetch: typeof globalThis.fetch, baseUrl: string): Promise<Discovery['flows']> {
+async function readFlows(
+  fetch: typeof globalThis.fetch,
+  baseUrl: string,
+): Promise<Discovery['flows']> {
   const client = createClient({ baseUrl, fetchFn: fetch });
   let flows: ReturnType<typeof parseLoginFlows>;
   try {

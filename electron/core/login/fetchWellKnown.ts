@@ -25,7 +25,9 @@ export async function fetchWellKnown(
     response = await fetch(`https://${name}/.well-known/matrix/client`, {
       headers: { accept: 'application/json' },
       redirect: 'follow',
-      signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(10_000)]) : AbortSignal.timeout(10_000),
+      signal: signal
+        ? AbortSignal.any([signal, AbortSignal.timeout(10_000)])
+        : AbortSignal.timeout(10_000),
     });
   } catch (error) {
     if (signal?.aborted) throw error;

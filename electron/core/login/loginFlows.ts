@@ -16,7 +16,12 @@ export function parseLoginFlows(body: unknown): Omit<LoginFlows, 'oauthOnly'> {
       const providers = Array.isArray(flow.identity_providers) ? flow.identity_providers : [];
       const named = providers.filter(isPlainObject).flatMap((p) =>
         typeof p.id === 'string' && p.id.length > 0 && p.id.length <= 255
-          ? [{ id: p.id, name: typeof p.name === 'string' && p.name ? p.name.slice(0, 80) : p.id }]
+          ? [
+              {
+                id: p.id,
+                name: typeof p.name === 'string' && p.name ? p.name.slice(0, 80) : p.id,
+              },
+            ]
           : [],
       );
       sso = named.length > 0 ? named : [{ id: null, name: 'single sign-on' }];

@@ -35,7 +35,11 @@ export function loginWithToken(target: LoginTarget, token: string): Promise<Logi
   return send(target, { type: 'm.login.token', token }, 'completing single sign-on');
 }
 
-async function send(target: LoginTarget, body: Record<string, unknown>, action: string): Promise<LoginAnswer> {
+async function send(
+  target: LoginTarget,
+  body: Record<string, unknown>,
+  action: string,
+): Promise<LoginAnswer> {
   const client = createClient({ baseUrl: target.serverUrl, fetchFn: target.fetch });
   let raw: unknown;
   try {
@@ -61,7 +65,10 @@ export function checkLoginAnswer(raw: unknown, serverUrl: string): LoginAnswer {
     typeof raw.device_id === 'string' &&
     raw.device_id.length > 0;
   if (!ok) {
-    throw new UserFacingError('BAD_RESPONSE', `${new URL(serverUrl).host} sent an incomplete sign-in answer.`);
+    throw new UserFacingError(
+      'BAD_RESPONSE',
+      `${new URL(serverUrl).host} sent an incomplete sign-in answer.`,
+    );
   }
   const r = raw as Record<string, unknown>;
   const expires = r.expires_in_ms;

@@ -16,7 +16,10 @@ export function identifierFor(input: string): LoginIdentifier {
   const text = input.trim();
   if (text.startsWith('@')) {
     if (!/^@[^:\s]+:[^\s]+$/.test(text)) {
-      throw new UserFacingError('INVALID_USER_ID', `"${text}" is not a Matrix ID (like @name:example.org).`);
+      throw new UserFacingError(
+        'INVALID_USER_ID',
+        `"${text}" is not a Matrix ID (like @name:example.org).`,
+      );
     }
     return { type: 'm.id.user', user: text };
   }

@@ -20,11 +20,16 @@ export async function validateRedirectTarget(
   const portal = hostOf(loginServerUrl);
   const verdict = checkBaseUrl(offer.raw, { from: loginServerUrl });
   if (!verdict.ok) {
-    return reject('REDIRECT_INVALID', `${portal} pointed to a server that cannot be used: ${verdict.reason}.`);
+    return reject(
+      'REDIRECT_INVALID',
+      `${portal} pointed to a server that cannot be used: ${verdict.reason}.`,
+    );
   }
   if (verdict.url === loginServerUrl) return verdict;
   AutoDiscovery.setFetchFn(fetch);
-  const config = await AutoDiscovery.fromDiscoveryConfig({ 'm.homeserver': { base_url: verdict.url } });
+  const config = await AutoDiscovery.fromDiscoveryConfig({
+    'm.homeserver': { base_url: verdict.url },
+  });
   if (config['m.homeserver'].state !== AutoDiscoveryAction.SUCCESS) {
     return reject(
       'REDIRECT_NOT_MATRIX',

@@ -5,20 +5,34 @@ import { UserFacingError } from '../UserFacingError.js';
  * Turns whatever a request to `server` threw into a message a person can act on. Known Matrix
  * error codes get their own wording; anything else names the server and the HTTP status.
  */
-export function describeRequestError(error: unknown, server: string, action: string): UserFacingError {
+export function describeRequestError(
+  error: unknown,
+  server: string,
+  action: string,
+): UserFacingError {
   const host = hostOf(server);
   if (error instanceof UserFacingError) return error;
   if (error instanceof MatrixError) {
     switch (error.errcode) {
       case 'M_FORBIDDEN':
-        return new UserFacingError('M_FORBIDDEN', `${host} refused ${action}: wrong user ID or password.`);
+        return new UserFacingError(
+          'M_FORBIDDEN',
+          `${host} refused ${action}: wrong user ID or password.`,
+        );
       case 'M_LIMIT_EXCEEDED': {
         const ms = Number(error.data?.retry_after_ms);
-        const wait = Number.isFinite(ms) && ms > 0 ? ` Try again in ${Math.ceil(ms / 1000)} s.` : '';
-        return new UserFacingError('M_LIMIT_EXCEEDED', `${host} is rate limiting ${action}.${wait}`);
+        const wait =
+          Number.isFinite(ms) && ms > 0 ? ` Try again in ${Math.ceil(ms / 1000)} s.` : '';
+        return new UserFacingError(
+          'M_LIMIT_EXCEEDED',
+          `${host} is rate limiting ${action}.${wait}`,
+        );
       }
       case 'M_USER_DEACTIVATED':
-        return new UserFacingError('M_USER_DEACTIVATED', `${host} says this account is deactivated.`);
+        return new UserFacingError(
+          'M_USER_DEACTIVATED',
+          `${host} says this account is deactivated.`,
+        );
       default: {
         const status = error.httpStatus ? ` (HTTP ${error.httpStatus})` : '';
         const code = error.errcode ?? 'HTTP_ERROR';
@@ -28,7 +42,10 @@ export function describeRequestError(error: unknown, server: string, action: str
     }
   }
   if (error instanceof ConnectionError || error instanceof TypeError) {
-    return new UserFacingError('UNREACHABLE', `Could not reach ${host} for ${action}. Check the address and your connection.`);
+    return new UserFacingError(
+      'UNREACHABLE',
+      `Could not reach ${host} for ${action}. Check the address and your connection.`,
+    );
   }
   if (error instanceof SyntaxError) {
     return new UserFacingError('BAD_RESPONSE', `${host} sent a malformed answer to ${action}.`);

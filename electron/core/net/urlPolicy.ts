@@ -49,7 +49,9 @@ export function parseServerInput(input: string): ServerInput | { kind: 'invalid'
   const text = input.trim();
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
     const verdict = checkBaseUrl(text);
-    return verdict.ok ? { kind: 'url', url: verdict.url } : { kind: 'invalid', reason: verdict.reason };
+    return verdict.ok
+      ? { kind: 'url', url: verdict.url }
+      : { kind: 'invalid', reason: verdict.reason };
   }
   // A server name is a host with an optional port; anything else (paths, spaces) is a typo.
   try {

@@ -207,7 +207,8 @@ export class SessionManager {
     const secrets: SessionSecrets = {
       accessToken: answer.accessToken,
       refreshToken: answer.refreshToken,
-      expiresAt: answer.expiresInMs === null ? null : this.platform.clock.now() + answer.expiresInMs,
+      expiresAt:
+        answer.expiresInMs === null ? null : this.platform.clock.now() + answer.expiresInMs,
     };
     this.vault.saveRecord(record);
     this.vault.saveSecrets(secrets);
@@ -241,13 +242,18 @@ export class SessionManager {
       this.vault.clearSecrets();
       this.softRecord = session.record;
       this.lifecycle.closed('soft');
-      this.setState(softState(session.record, `Your session on ${host} has ended. Sign in again to continue.`));
+      this.setState(
+        softState(session.record, `Your session on ${host} has ended. Sign in again to continue.`),
+      );
     } else {
       this.vault.clear();
       this.lifecycle.closed('hard');
       this.setState({
         status: 'signedOut',
-        notice: { code: 'M_UNKNOWN_TOKEN', message: `${host} ended your session. Please sign in again.` },
+        notice: {
+          code: 'M_UNKNOWN_TOKEN',
+          message: `${host} ended your session. Please sign in again.`,
+        },
       });
     }
   }

@@ -94,7 +94,9 @@ export class TokenRefresher {
       // The spec lets the server keep the old refresh token by omitting a new one.
       refreshToken: typeof answer.refresh_token === 'string' ? answer.refresh_token : refreshToken,
       expiresAt:
-        typeof expiresIn === 'number' && expiresIn > 0 ? this.options.clock.now() + expiresIn : null,
+        typeof expiresIn === 'number' && expiresIn > 0
+          ? this.options.clock.now() + expiresIn
+          : null,
     };
     this.options.onRefreshed(this.secrets);
     this.schedule();
@@ -109,7 +111,10 @@ export class TokenRefresher {
       this.timer = null;
       this.refresh().catch(() => {
         // A transient failure: retry in a while rather than hammering the server.
-        this.timer = this.options.clock.setTimeout(() => void this.refresh().catch(() => {}), 15_000);
+        this.timer = this.options.clock.setTimeout(
+          () => void this.refresh().catch(() => {}),
+          15_000,
+        );
       });
     }, delay);
   }

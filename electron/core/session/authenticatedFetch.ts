@@ -15,7 +15,9 @@ export interface AuthenticatedFetchOptions {
   onLoggedOut: (soft: boolean) => void;
 }
 
-export function createAuthenticatedFetch(options: AuthenticatedFetchOptions): typeof globalThis.fetch {
+export function createAuthenticatedFetch(
+  options: AuthenticatedFetchOptions,
+): typeof globalThis.fetch {
   const { baseFetch, homeserverUrl, refresher } = options;
   const prefix = `${homeserverUrl}/_matrix/`;
 

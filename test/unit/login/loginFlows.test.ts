@@ -6,7 +6,10 @@ describe('parseLoginFlows', () => {
     const flows = parseLoginFlows({
       flows: [
         { type: 'm.login.password' },
-        { type: 'm.login.sso', identity_providers: [{ id: 'oidc-corp', name: 'Corp SSO' }, { id: 'gh' }] },
+        {
+          type: 'm.login.sso',
+          identity_providers: [{ id: 'oidc-corp', name: 'Corp SSO' }, { id: 'gh' }],
+        },
         { type: 'm.login.token' },
       ],
     });
@@ -27,6 +30,9 @@ describe('parseLoginFlows', () => {
 
   it('ignores malformed answers instead of failing', () => {
     expect(parseLoginFlows('nope')).toEqual({ password: false, sso: [] });
-    expect(parseLoginFlows({ flows: [null, 3, { type: 7 }] })).toEqual({ password: false, sso: [] });
+    expect(parseLoginFlows({ flows: [null, 3, { type: 7 }] })).toEqual({
+      password: false,
+      sso: [],
+    });
   });
 });

@@ -3,7 +3,10 @@ import { identifierFor } from '../../../electron/core/login/passwordIdentifier.j
 
 describe('identifierFor', () => {
   it('sends a full Matrix ID or a localpart as m.id.user', () => {
-    expect(identifierFor('@alice:example.org')).toEqual({ type: 'm.id.user', user: '@alice:example.org' });
+    expect(identifierFor('@alice:example.org')).toEqual({
+      type: 'm.id.user',
+      user: '@alice:example.org',
+    });
     expect(identifierFor('alice')).toEqual({ type: 'm.id.user', user: 'alice' });
   });
 
@@ -16,8 +19,16 @@ describe('identifierFor', () => {
   });
 
   it('sends an international phone number as m.id.phone with its country', () => {
-    expect(identifierFor('+44 20 7946 0958')).toEqual({ type: 'm.id.phone', country: 'GB', phone: '2079460958' });
-    expect(identifierFor('+1 202-555-0143')).toEqual({ type: 'm.id.phone', country: 'US', phone: '2025550143' });
+    expect(identifierFor('+44 20 7946 0958')).toEqual({
+      type: 'm.id.phone',
+      country: 'GB',
+      phone: '2079460958',
+    });
+    expect(identifierFor('+1 202-555-0143')).toEqual({
+      type: 'm.id.phone',
+      country: 'US',
+      phone: '2025550143',
+    });
   });
 
   it('explains what is wrong with unusable input', () => {

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { identityServerOfferIn, redirectOfferIn } from '../../../electron/core/login/redirectTarget.js';
+import {
+  identityServerOfferIn,
+  redirectOfferIn,
+} from '../../../electron/core/login/redirectTarget.js';
 
 const base = { user_id: '@a:x', access_token: 't', device_id: 'D' };
 
 describe('redirectOfferIn', () => {
   it('reads the spec well_known', () => {
-    const offer = redirectOfferIn({ ...base, well_known: { 'm.homeserver': { base_url: 'https://hs1' } } });
+    const offer = redirectOfferIn({
+      ...base,
+      well_known: { 'm.homeserver': { base_url: 'https://hs1' } },
+    });
     expect(offer).toEqual({ raw: 'https://hs1', field: 'well_known' });
   });
 
@@ -31,7 +37,10 @@ describe('redirectOfferIn', () => {
   });
 
   it('passes odd values through raw for validation to reject', () => {
-    expect(redirectOfferIn({ ...base, base_cs_url: 42 })).toEqual({ raw: 42, field: 'base_cs_url' });
+    expect(redirectOfferIn({ ...base, base_cs_url: 42 })).toEqual({
+      raw: 42,
+      field: 'base_cs_url',
+    });
   });
 });
 

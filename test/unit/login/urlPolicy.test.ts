@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { checkBaseUrl, isLoopbackHostname, parseServerInput } from '../../../electron/core/net/urlPolicy.js';
+import {
+  checkBaseUrl,
+  isLoopbackHostname,
+  parseServerInput,
+} from '../../../electron/core/net/urlPolicy.js';
 
 describe('checkBaseUrl', () => {
   it('accepts https and strips trailing slashes', () => {
-    expect(checkBaseUrl('https://matrix.example.org/')).toEqual({ ok: true, url: 'https://matrix.example.org' });
-    expect(checkBaseUrl('https://example.org/matrix//')).toEqual({ ok: true, url: 'https://example.org/matrix' });
+    expect(checkBaseUrl('https://matrix.example.org/')).toEqual({
+      ok: true,
+      url: 'https://matrix.example.org',
+    });
+    expect(checkBaseUrl('https://example.org/matrix//')).toEqual({
+      ok: true,
+      url: 'https://example.org/matrix',
+    });
   });
 
   it('allows http only to loopback hosts', () => {
@@ -12,7 +22,10 @@ describe('checkBaseUrl', () => {
     expect(checkBaseUrl('http://localhost:8008').ok).toBe(true);
     expect(checkBaseUrl('http://[::1]:8008').ok).toBe(true);
     const remote = checkBaseUrl('http://matrix.example.org');
-    expect(remote).toMatchObject({ ok: false, reason: expect.stringContaining('unencrypted http') });
+    expect(remote).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('unencrypted http'),
+    });
   });
 
   it('refuses a downgrade from https to http even on loopback', () => {
