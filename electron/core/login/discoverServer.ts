@@ -1,6 +1,7 @@
-import { AutoDiscovery, AutoDiscoveryAction, createClient } from 'matrix-js-sdk';
+import { AutoDiscovery, AutoDiscoveryAction } from 'matrix-js-sdk';
 import type { Discovery } from '../../ipc/contract.js';
 import { describeRequestError, hostOf } from '../net/describeRequestError.js';
+import { anonymousClient } from '../net/anonymousClient.js';
 import { checkBaseUrl, parseServerInput } from '../net/urlPolicy.js';
 import { UserFacingError } from '../UserFacingError.js';
 import { fetchWellKnown } from './fetchWellKnown.js';
@@ -80,7 +81,7 @@ async function readFlows(
   fetch: typeof globalThis.fetch,
   baseUrl: string,
 ): Promise<Discovery['flows']> {
-  const client = createClient({ baseUrl, fetchFn: fetch });
+  const client = anonymousClient(baseUrl, fetch);
   let flows: ReturnType<typeof parseLoginFlows>;
   try {
     flows = parseLoginFlows(await client.loginFlows());

@@ -1,5 +1,5 @@
-import { createClient } from 'matrix-js-sdk';
 import { describeRequestError } from '../net/describeRequestError.js';
+import { anonymousClient } from '../net/anonymousClient.js';
 import { isPlainObject } from '../net/readLimitedJson.js';
 import { UserFacingError } from '../UserFacingError.js';
 import type { LoginIdentifier } from './passwordIdentifier.js';
@@ -40,7 +40,7 @@ async function send(
   body: Record<string, unknown>,
   action: string,
 ): Promise<LoginAnswer> {
-  const client = createClient({ baseUrl: target.serverUrl, fetchFn: target.fetch });
+  const client = anonymousClient(target.serverUrl, target.fetch);
   let raw: unknown;
   try {
     raw = await client.loginRequest({

@@ -1,4 +1,5 @@
 import { createClient, MatrixError, type MatrixClient } from 'matrix-js-sdk';
+import { createSdkLogger } from '../identity/sdkLogger.js';
 import type { Platform } from '../platform.js';
 import { AccountDataSync } from './AccountDataSync.js';
 import { createAuthenticatedFetch } from './authenticatedFetch.js';
@@ -40,6 +41,7 @@ export class MatrixSession {
       userId: record.userId,
       deviceId: record.deviceId,
       accessToken: secrets.accessToken,
+      logger: createSdkLogger(platform.log, 'session'),
       fetchFn: createAuthenticatedFetch({
         baseFetch: platform.fetch,
         homeserverUrl: record.homeserverUrl,

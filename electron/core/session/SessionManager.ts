@@ -1,4 +1,3 @@
-import { createClient } from 'matrix-js-sdk';
 import type { Discovery, SessionState } from '../../ipc/contract.js';
 import { discoverServer } from '../login/discoverServer.js';
 import { loginWithPassword, loginWithToken, type LoginAnswer } from '../login/loginRequests.js';
@@ -7,6 +6,7 @@ import { identityServerOfferIn, redirectOfferIn } from '../login/redirectTarget.
 import { listenForSsoCallback } from '../login/SsoLoopbackListener.js';
 import { validateRedirectTarget } from '../login/validateRedirectTarget.js';
 import { abortableFetch } from '../net/abortableFetch.js';
+import { anonymousClient } from '../net/anonymousClient.js';
 import { hostOf } from '../net/describeRequestError.js';
 import { checkBaseUrl } from '../net/urlPolicy.js';
 import type { Platform } from '../platform.js';
@@ -108,7 +108,7 @@ export class SessionManager {
     this.cancelSso = () => callback.cancel();
     abort.signal.addEventListener('abort', () => callback.cancel());
     try {
-      const client = createClient({ baseUrl: serverUrl, fetchFn: this.platform.fetch });
+      const client = anonymousClient(serverUrl, this.platform.fetch);
       const url = client.getSsoLoginUrl(callback.redirectUrl, 'sso', providerId ?? undefined);
       this.setState({ status: 'busy', step: 'waitingForBrowser', server: serverUrl });
       await this.platform.openExternal(url);

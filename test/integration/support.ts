@@ -1,0 +1,99 @@
+/**
+ * The core as main hosts it, on the Node platform, against the fixture servers: a test signs in,
+ * restarts (a new core on the same data directory) and reads what the core told the renderer.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAppCore, type AppCoreApi } from '../../electron/core/AppCore.js';
+import type {
+  AppEvents,
+  EventName,
+  IdentityState,
+  SessionState,
+} from '../../electron/ipc/contract.js';
+import { createNodePlatform, createRecordingLogger } from '../node-platform/createNodePlatform.js';
+
+export interface CoreUnderTest {
+  core: AppCoreApi;
+  dataDir: string;
+  events: { name: EventName; payload: AppEvents[EventName] }[];
+  log: ReturnType<typeof createRecordingLogger>;
+  session(): Promise<SessionState>;
+  identity(): Promise<IdentityState>;
+  /** Resolves when an event satisfies `predicate` (already emitted ones count). */
+  waitFor<E extends EventName>(
+    name: E,
+    predicate: (p: AppEvents[E]) => boolean,
+    ms?: number,
+  ): Promise<AppEvents[E]>;
+  restart(): Promise<CoreUnderTest>;
+  close(): Promise<void>;
+}
+
+export interface CoreOptions {
+  dataDir?: string;
+  extraCaPem?: string | undefined;
+  openExternal?: (url: string) => Promise<void>;
+  defaultIdentityServer?: string | null;
+}
+
+export async function startCore(options: CoreOptions = {}): Promise<CoreUnderTest> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'routed-matrix-it-'));
+  const log = createRecordingLogger();
+  const platform = createNodePlatform({
+    dataDir,
+    extraCaPem: options.extraCaPem,
+    openExternal: options.openExternal,
+    log,
+  });
+  const core = createAppCore(platform, {
+    appVersion: 'test',
+    defaultIdentityServer: options.defaultIdentityServer ?? null,
+  });
+  const events: CoreUnderTest['events'] = [];
+  const waiters = new Set<() => void>();
+  core.onEvent((name, payload) => {
+    events.push({ name, payload });
+    for (const wake of waiters) wake();
+  });
+  await core.start();
+  const state = async () => {
+    const result = await core.handlers.getState({});
+    return result;
+  };
+  const handle: CoreUnderTest = {
+    core,
+    dataDir,
+    events,
+    log,
+    session: async () => (await state()).session,
+    identity: async () => (await state()).identity,
+    waitFor(name, predicate, ms = 5_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const hit = events.find((e) => e.name === name && predicate(e.payload as never));
+          if (!hit) return;
+          cleanup();
+          resolve(hit.payload as never);
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`no ${name} event matched within ${ms} ms`));
+        }, ms);
+        const cleanup = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    async restart() {
+      await core.dispose();
+      return startCore({ ...options, dataDir });
+    },
+    close: () => core.dispose(),
+  };
+  return handle;
+}
