@@ -42,7 +42,7 @@ module.exports = {
     icon: 'build/icons',
     category: 'Network;InstantMessaging;Chat',
     synopsis: 'Matrix client for login portals',
-    maintainer: 'Routed Matrix maintainers',
+    maintainer: 'Routed Matrix maintainers <maintainers@users.noreply.r-seed-1440fc43.example>',
     // Installs the entry as routed-matrix.desktop, matching package.json "desktopName", which
     // Electron uses as the window's app id / WM_CLASS, so docks group the window with it.
     syncDesktopName: true,
