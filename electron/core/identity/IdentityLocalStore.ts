@@ -1,0 +1,114 @@
+/**
+ * What this app remembers locally about identity servers, per signed-in user and per IS URL:
+ *
+ * - the IS access token, sealed with platform.secrets (safeStorage) before it touches settings.
+ *   When the OS offers no encryption the token lives in memory only, for this run: registering
+ *   again next time is cheap, a plain-text token on disk is not.
+ * - that the user accepted the server's terms in this app. m.accepted_terms says which documents
+ *   the account accepted on any device; this says the person at this keyboard agreed, which is
+ *   what lets this app send their contacts' addresses to that server.
+ *
+ * Settings values are read defensively: a corrupt or hand-edited file means "nothing stored".
+ */
+import type { Platform } from '../platform.js';
+
+const TOKENS_KEY = 'identity.tokens';
+const TERMS_KEY = 'identity.acceptedTerms';
+
+type PerUser<T> = Record<string, Record<string, T>>;
+
+interface TermsRecord {
+  policyUrls: string[];
+  acceptedAt: number;
+}
+
+export class IdentityLocalStore {
+  /** Tokens that could not be sealed (no OS encryption): kept for this run only. */
+  private readonly unsealedTokens = new Map<string, string>();
+
+  constructor(
+    private readonly platform: Platform,
+    private readonly userId: string,
+  ) {}
+
+  getToken(url: string): string | null {
+    const inMemory = this.unsealedTokens.get(url);
+    if (inMemory !== undefined) return inMemory;
+    const sealed = this.read<unknown>(TOKENS_KEY)[this.userId]?.[url];
+    if (typeof sealed !== 'string') return null;
+    try {
+      return this.platform.secrets.decrypt(sealed);
+    } catch {
+      // Sealed under a key the OS no longer has: useless, so forget it and register again.
+      this.deleteToken(url);
+      return null;
+    }
+  }
+
+  setToken(url: string, token: string): void {
+    if (!this.platform.secrets.isAvailable()) {
+      this.unsealedTokens.set(url, token);
+      return;
+    }
+    this.unsealedTokens.delete(url);
+    this.update<string>(TOKENS_KEY, (mine) => ({
+      ...mine,
+      [url]: this.platform.secrets.encrypt(token),
+    }));
+  }
+
+  deleteToken(url: string): void {
+    this.unsealedTokens.delete(url);
+    this.update<string>(TOKENS_KEY, (mine) => {
+      const { [url]: _removed, ...rest } = mine;
+      return rest;
+    });
+  }
+
+  /** Every IS token this app holds, for any user (sign-out leaves none behind). */
+  deleteAllTokens(): void {
+    this.unsealedTokens.clear();
+    this.platform.settings.delete(TOKENS_KEY);
+  }
+
+  hasAcceptedTerms(url: string): boolean {
+    const record = this.read<Partial<TermsRecord>>(TERMS_KEY)[this.userId]?.[url];
+    return typeof record === 'object' && record !== null && Array.isArray(record.policyUrls);
+  }
+
+  recordAcceptedTerms(url: string, policyUrls: string[]): void {
+    const record: TermsRecord = {
+      policyUrls: [...policyUrls],
+      acceptedAt: this.platform.clock.now(),
+    };
+    this.update<TermsRecord>(TERMS_KEY, (mine) => ({ ...mine, [url]: record }));
+  }
+
+  forgetAcceptedTerms(url: string): void {
+    this.update<TermsRecord>(TERMS_KEY, (mine) => {
+      const { [url]: _removed, ...rest } = mine;
+      return rest;
+    });
+  }
+
+  private read<T>(key: string): PerUser<T> {
+    const value = this.platform.settings.get(key);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+    const perUser: PerUser<T> = {};
+    for (const [user, entries] of Object.entries(value as Record<string, unknown>)) {
+      if (typeof entries === 'object' && entries !== null && !Array.isArray(entries)) {
+        perUser[user] = entries as Record<string, T>;
+      }
+    }
+    return perUser;
+  }
+
+  private update<T>(key: string, change: (mine: Record<string, T>) => Record<string, T>): void {
+    const all = this.read<T>(key);
+    const mine = change({ ...(all[this.userId] ?? {}) });
+    if (Object.keys(mine).length === 0) delete all[this.userId];
+    else all[this.userId] = mine;
+    if (Object.keys(all).length === 0) this.platform.settings.delete(key);
+    else this.platform.settings.set(key, all);
+  }
+}

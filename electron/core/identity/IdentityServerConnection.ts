@@ -1,0 +1,150 @@
+/**
+ * The HTTP calls to one identity server, and nothing else: no gating, no token storage, no
+ * retries (IdentityRequestGate decides whether a call may happen at all, IdentityServerSessions
+ * owns tokens). matrix-js-sdk makes every call it has; the two it lacks are written by hand.
+ *
+ * Errors are thrown as they come (MatrixError, ConnectionError, BadServerResponse) so callers
+ * can react to a 401 or M_INVALID_PEPPER; they turn them into UserFacingErrors.
+ */
+import { createClient, SERVICE_TYPES, type IOpenIDToken, type MatrixClient } from 'matrix-js-sdk';
+import type { Logger } from '../platform.js';
+import type { Policy } from '../../ipc/contract.js';
+import { UserFacingError } from '../UserFacingError.js';
+import { BadServerResponse } from './BadServerResponse.js';
+import { createSdkLogger } from './sdkLogger.js';
+import { parseTermsPolicies } from './termsPolicies.js';
+
+/** A slow identity server must not hold a command (or the UI) forever. */
+export const IDENTITY_REQUEST_TIMEOUT_MS = 30_000;
+const MAX_TOKEN_LENGTH = 4096;
+
+export type ThreepidMedium = 'email' | 'msisdn';
+
+export class IdentityServerConnection {
+  private sdkClient: MatrixClient | null = null;
+
+  constructor(
+    /** Normalised base URL (identityServerUrl.ts), the part before /_matrix. */
+    readonly url: string,
+    private readonly homeserverUrl: string,
+    private readonly fetchFn: typeof globalThis.fetch,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * `GET /_matrix/identity/v2` must answer 200 with a JSON object (the spec's status check).
+   * Hand-written: the SDK has no call for it.
+   */
+  async confirmIsIdentityServer(): Promise<void> {
+    const response = await this.fetchFn(`${this.url}/_matrix/identity/v2`, {
+      method: 'GET',
+      headers: { Accept: 'application/json' },
+      signal: AbortSignal.timeout(IDENTITY_REQUEST_TIMEOUT_MS),
+    });
+    if (response.status !== 200) {
+      await response.body?.cancel().catch(() => {});
+      throw new UserFacingError(
+        'IDENTITY_NOT_AN_IDENTITY_SERVER',
+        `${this.url} is not an identity server: it answered HTTP ${response.status} to ` +
+          '/_matrix/identity/v2 (an identity server answers 200).',
+      );
+    }
+    const body: unknown = await response.json().catch((error: unknown) => {
+      if (error instanceof BadServerResponse) throw error; // too large
+      return undefined; // not JSON: reported below as "not an identity server"
+    });
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new UserFacingError(
+        'IDENTITY_NOT_AN_IDENTITY_SERVER',
+        `${this.url} is not an identity server: /_matrix/identity/v2 did not answer with JSON.`,
+      );
+    }
+  }
+
+  async getPolicies(): Promise<Policy[]> {
+    return parseTermsPolicies(await this.sdk().getTerms(SERVICE_TYPES.IS, this.url));
+  }
+
+  /** `/account/register` with the homeserver's OpenID token; answers the new IS token. */
+  async register(openIdToken: IOpenIDToken): Promise<string> {
+    const answer: unknown = await this.sdk().registerWithIdentityServer(openIdToken);
+    const { token, access_token: accessToken } = (answer ?? {}) as Record<string, unknown>;
+    const chosen = typeof token === 'string' ? token : accessToken;
+    if (typeof chosen !== 'string' || chosen.length === 0 || chosen.length > MAX_TOKEN_LENGTH) {
+      throw new BadServerResponse('its registration answer has no valid token');
+    }
+    return chosen;
+  }
+
+  async acceptTerms(token: string, policyUrls: string[]): Promise<void> {
+    await this.sdk().agreeToTerms(SERVICE_TYPES.IS, this.url, token, policyUrls);
+  }
+
+  /**
+   * Hashed lookup of one address: the SDK reads /hash_details, hashes with sha256 (plain `none`
+   * only when the server offers no sha256), then POSTs /lookup. Answers the Matrix user ID, or
+   * null when nobody has published that address here.
+   */
+  async lookup(token: string, medium: ThreepidMedium, address: string): Promise<string | null> {
+    let found: unknown;
+    try {
+      found = await this.sdk().identityHashedLookup([[address, medium]], token);
+    } catch (error) {
+      // The SDK reports malformed hash details and surplus results as plain Errors.
+      if (error instanceof Error && error.constructor === Error) {
+        throw new BadServerResponse(`its lookup answer is unusable (${error.message})`);
+      }
+      throw error;
+    }
+    if (!Array.isArray(found)) throw new BadServerResponse('its lookup answer is not a list');
+    const match: unknown = found.find((entry: { address?: unknown }) => entry?.address === address);
+    if (match === undefined) return null;
+    const mxid = (match as { mxid?: unknown }).mxid;
+    if (!isUserId(mxid)) throw new BadServerResponse('its lookup answered an invalid user ID');
+    return mxid;
+  }
+
+  /**
+   * `POST /account/logout`: ends this app's session on the identity server, which forgets the
+   * token. Hand-written: the SDK has no call for it.
+   */
+  async logout(token: string): Promise<void> {
+    const response = await this.fetchFn(`${this.url}/_matrix/identity/v2/account/logout`, {
+      method: 'POST',
+      headers: {
+        Accept: 'application/json',
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${token}`,
+      },
+      body: '{}',
+      signal: AbortSignal.timeout(IDENTITY_REQUEST_TIMEOUT_MS),
+    });
+    await response.body?.cancel().catch(() => {});
+    // 401: the server already forgot the token, which is what logging out wants.
+    if (!response.ok && response.status !== 401) {
+      throw Object.assign(new Error(`logout answered HTTP ${response.status}`), {
+        httpStatus: response.status,
+      });
+    }
+  }
+
+  /**
+   * A dedicated client per identity server: it carries this server as `idBaseUrl` and our
+   * guarded fetch, so the session's own client (and its idBaseUrl) is never touched. It holds no
+   * homeserver credentials: the OpenID token comes from the session's client.
+   */
+  private sdk(): MatrixClient {
+    this.sdkClient ??= createClient({
+      baseUrl: this.homeserverUrl,
+      idBaseUrl: this.url,
+      fetchFn: this.fetchFn,
+      localTimeoutMs: IDENTITY_REQUEST_TIMEOUT_MS,
+      logger: createSdkLogger(this.log),
+    });
+    return this.sdkClient;
+  }
+}
+
+function isUserId(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 255 && /^@[^:\s]+:\S+$/.test(value);
+}

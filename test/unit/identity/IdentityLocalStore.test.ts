@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { IdentityLocalStore } from '../../../electron/core/identity/IdentityLocalStore.js';
+import { createMemoryPlatform, createTestOnlyReversingSecretBox } from './memoryPlatform.js';
+
+const IS = 'https://is.example';
+
+describe('IdentityLocalStore', () => {
+  it('stores tokens sealed, per user and per server', () => {
+    const platform = createMemoryPlatform();
+    const alice = new IdentityLocalStore(platform, '@alice:hs.example');
+    const bob = new IdentityLocalStore(platform, '@bob:hs.example');
+    alice.setToken(IS, 'secret-token-a');
+    expect(alice.getToken(IS)).toBe('secret-token-a');
+    expect(bob.getToken(IS)).toBeNull();
+    expect(JSON.stringify([...platform.settingsMap])).not.toContain('secret-token-a');
+    expect([...platform.settingsMap.keys()].every((key) => key.startsWith('identity.'))).toBe(true);
+  });
+
+  it('keeps tokens in memory only when the OS cannot encrypt', () => {
+    const platform = createMemoryPlatform({ secrets: createTestOnlyReversingSecretBox(false) });
+    const store = new IdentityLocalStore(platform, '@alice:hs.example');
+    store.setToken(IS, 'secret-token');
+    expect(store.getToken(IS)).toBe('secret-token');
+    expect(platform.settingsMap.size).toBe(0);
+    expect(new IdentityLocalStore(platform, '@alice:hs.example').getToken(IS)).toBeNull();
+  });
+
+  it('forgets a token that can no longer be decrypted', () => {
+    const platform = createMemoryPlatform();
+    platform.settings.set('identity.tokens', { '@alice:hs.example': { [IS]: 'garbage' } });
+    const store = new IdentityLocalStore(platform, '@alice:hs.example');
+    expect(store.getToken(IS)).toBeNull();
+    expect(platform.settingsMap.has('identity.tokens')).toBe(false);
+  });
+
+  it('deletes one token, or every token of every user', () => {
+    const platform = createMemoryPlatform();
+    const alice = new IdentityLocalStore(platform, '@alice:hs.example');
+    const bob = new IdentityLocalStore(platform, '@bob:hs.example');
+    alice.setToken(IS, 'a1');
+    alice.setToken('https://other.example', 'a2');
+    bob.setToken(IS, 'b1');
+    alice.deleteToken(IS);
+    expect(alice.getToken(IS)).toBeNull();
+    expect(alice.getToken('https://other.example')).toBe('a2');
+    alice.deleteAllTokens();
+    expect(bob.getToken(IS)).toBeNull();
+    expect(platform.settingsMap.has('identity.tokens')).toBe(false);
+  });
+
+  it('records, reads and forgets terms acceptance per server', () => {
+    const platform = createMemoryPlatform();
+    const store = new IdentityLocalStore(platform, '@alice:hs.example');
+    expect(store.hasAcceptedTerms(IS)).toBe(false);
+    store.recordAcceptedTerms(IS, ['https://is.example/tos']);
+    expect(store.hasAcceptedTerms(IS)).toBe(true);
+    expect(store.hasAcceptedTerms('https://other.example')).toBe(false);
+    expect(new IdentityLocalStore(platform, '@bob:hs.example').hasAcceptedTerms(IS)).toBe(false);
+    store.forgetAcceptedTerms(IS);
+    expect(store.hasAcceptedTerms(IS)).toBe(false);
+  });
+
+  it('treats corrupt settings as nothing stored', () => {
+    const platform = createMemoryPlatform();
+    platform.settings.set('identity.tokens', 'corrupt');
+    platform.settings.set('identity.acceptedTerms', { '@alice:hs.example': [1, 2] });
+    const store = new IdentityLocalStore(platform, '@alice:hs.example');
+    expect(store.getToken(IS)).toBeNull();
+    expect(store.hasAcceptedTerms(IS)).toBe(false);
+    store.setToken(IS, 'fresh');
+    expect(store.getToken(IS)).toBe('fresh');
+  });
+});
