@@ -9,6 +9,8 @@
  * its own whose responses carry the policy (see appProtocol.ts).
  */
 
+import { isLoopbackHostname } from '../core/net/urlPolicy.js';
+
 /** The custom scheme the built renderer is served from. */
 export const APP_SCHEME = 'app';
 /** The host part of that scheme's URLs: one origin, `app://routed-matrix`. */
@@ -32,7 +34,7 @@ export interface AppLocation {
 export function appLocation(devServerUrl: string | undefined): AppLocation {
   if (devServerUrl) {
     const url = new URL(devServerUrl);
-    if (url.protocol !== 'http:' || !isLoopbackHost(url.hostname)) {
+    if (url.protocol !== 'http:' || !isLoopbackHostname(url.hostname)) {
       throw new Error(`Refusing a dev server that is not http on loopback: ${url.origin}`);
     }
     return {
@@ -66,8 +68,4 @@ export function isAppPageUrl(url: string, location: AppLocation): boolean {
     parsed.username === '' &&
     parsed.password === ''
   );
-}
-
-function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]';
 }

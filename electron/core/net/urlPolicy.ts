@@ -8,10 +8,19 @@ export type UrlVerdict = { ok: true; url: string } | { ok: false; reason: string
 
 const MAX_URL_LENGTH = 2048;
 
-/** localhost, 127.0.0.0/8 and ::1: the only hosts where plain http cannot be intercepted. */
+/**
+ * localhost, 127.0.0.0/8 and ::1 — the only hosts where plain http cannot be intercepted —
+ * spelled as the WHATWG URL parser gives `hostname` (it already folds 127.1, 0x7f.1 and friends
+ * into dotted IPv4, and keeps IPv6 in brackets).
+ */
 export function isLoopbackHostname(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+  if (hostname === 'localhost' || hostname === '[::1]') return true;
+  const octets = hostname.split('.');
+  return (
+    octets.length === 4 &&
+    octets[0] === '127' &&
+    octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255)
+  );
 }
 
 /**
@@ -29,7 +38,7 @@ export function checkBaseUrl(raw: unknown, options: { from?: string | null } = {
     return fail(`"${shorten(raw)}" is not a valid URL`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return fail(`${url.protocol.replace(':', '')} URLs are not allowed, only https`);
+    return fail(`it uses ${url.protocol} where https: is required`);
   }
   if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
     return fail(`it uses unencrypted http (${url.host}); https is required`);

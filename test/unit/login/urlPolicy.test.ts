@@ -54,6 +54,7 @@ describe('isLoopbackHostname', () => {
   it('knows the loopback range and nothing else', () => {
     expect(isLoopbackHostname('127.4.5.6')).toBe(true);
     expect(isLoopbackHostname('[::1]')).toBe(true);
+    expect(isLoopbackHostname('127.0.0.256')).toBe(false);
     expect(isLoopbackHostname('128.0.0.1')).toBe(false);
     expect(isLoopbackHostname('localhost.example.org')).toBe(false);
   });
