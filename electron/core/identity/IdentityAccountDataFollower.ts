@@ -14,7 +14,7 @@
 import { ClientEvent, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
 import type { Clock, Logger } from '../platform.js';
 import { UserFacingError } from '../UserFacingError.js';
-import { cancellableSleep, ExponentialRetryDelay } from './ExponentialRetryDelay.js';
+import { cancellableSleep, ExponentialRetryDelay } from '../net/ExponentialRetryDelay.js';
 import { httpStatusOf, retryAfterMsOf } from './identityErrors.js';
 import type { AccountDataStatus } from './resolveIdentityServer.js';
 

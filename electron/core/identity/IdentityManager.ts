@@ -22,7 +22,7 @@ import type {
   Policy,
 } from '../../ipc/contract.js';
 import { UserFacingError } from '../UserFacingError.js';
-import { ExponentialRetryDelay, type RetryDelayOptions } from './ExponentialRetryDelay.js';
+import { ExponentialRetryDelay, type RetryDelayOptions } from '../net/ExponentialRetryDelay.js';
 import { parseAccountThreepids } from './accountThreepids.js';
 import {
   IdentityAccountDataFollower,

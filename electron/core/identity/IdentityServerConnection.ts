@@ -11,7 +11,7 @@ import type { Logger } from '../platform.js';
 import type { Policy } from '../../ipc/contract.js';
 import { UserFacingError } from '../UserFacingError.js';
 import { BadServerResponse } from './BadServerResponse.js';
-import { createSdkLogger } from './sdkLogger.js';
+import { createSdkLogger } from '../net/sdkLogger.js';
 import { parseTermsPolicies } from './termsPolicies.js';
 
 /** A slow identity server must not hold a command (or the UI) forever. */

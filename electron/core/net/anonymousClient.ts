@@ -1,5 +1,5 @@
 import { createClient, type MatrixClient } from 'matrix-js-sdk';
-import { createSdkLogger } from '../identity/sdkLogger.js';
+import { createSdkLogger } from './sdkLogger.js';
 import type { Logger } from '../platform.js';
 
 const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} };

@@ -1,5 +1,5 @@
 import { ClientEvent, MatrixEvent, Method, type MatrixClient } from 'matrix-js-sdk';
-import { cancellableSleep, ExponentialRetryDelay } from '../identity/ExponentialRetryDelay.js';
+import { cancellableSleep, ExponentialRetryDelay } from '../net/ExponentialRetryDelay.js';
 import { isPlainObject } from '../net/readLimitedJson.js';
 import type { Clock, Logger } from '../platform.js';
 

@@ -1,5 +1,5 @@
 import { createClient, MatrixError, type MatrixClient } from 'matrix-js-sdk';
-import { createSdkLogger } from '../identity/sdkLogger.js';
+import { createSdkLogger } from '../net/sdkLogger.js';
 import type { Platform } from '../platform.js';
 import { AccountDataSync } from './AccountDataSync.js';
 import { createAuthenticatedFetch } from './authenticatedFetch.js';

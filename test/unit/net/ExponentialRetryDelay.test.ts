@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   cancellableSleep,
   ExponentialRetryDelay,
-} from '../../../electron/core/identity/ExponentialRetryDelay.js';
+} from '../../../electron/core/net/ExponentialRetryDelay.js';
 import { systemClock } from '../../../electron/core/platform.js';
 
 describe('ExponentialRetryDelay', () => {
