@@ -9,7 +9,7 @@ import type { Logger } from '../platform.js';
 
 type SdkLogger = NonNullable<ICreateClientOpts['logger']>;
 
-export function createSdkLogger(log: Logger, namespace = "sdk"): SdkLogger {
+export function createSdkLogger(log: Logger, namespace = 'sdk'): SdkLogger {
   const text = (msg: unknown[]) =>
     msg
       .map((m) => (m instanceof Error ? m.message : String(m)))
