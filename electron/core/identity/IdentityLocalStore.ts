@@ -8,12 +8,16 @@
  *   the account accepted on any device; this says the person at this keyboard agreed, which is
  *   what lets this app send their contacts' addresses to that server.
  *
+ * - which server was active when this app last knew, so a change made on another device while
+ *   the app was closed is still reported when it next starts.
+ *
  * Settings values are read defensively: a corrupt or hand-edited file means "nothing stored".
  */
 import type { Platform } from '../platform.js';
 
 const TOKENS_KEY = 'identity.tokens';
 const TERMS_KEY = 'identity.acceptedTerms';
+const LAST_ACTIVE_KEY = 'identity.lastActive';
 
 type PerUser<T> = Record<string, Record<string, T>>;
 
@@ -89,6 +93,20 @@ export class IdentityLocalStore {
       const { [url]: _removed, ...rest } = mine;
       return rest;
     });
+  }
+
+  /** The active server this app last saw for the user: a URL, null (none), or undefined (never). */
+  lastActiveServer(): string | null | undefined {
+    const entry = this.read<unknown>(LAST_ACTIVE_KEY)[this.userId]?.active;
+    return typeof entry === 'string' || entry === null ? entry : undefined;
+  }
+
+  rememberActiveServer(url: string | null): void {
+    this.update<string | null>(LAST_ACTIVE_KEY, () => ({ active: url }));
+  }
+
+  forgetActiveServer(): void {
+    this.update<string | null>(LAST_ACTIVE_KEY, () => ({}));
   }
 
   private read<T>(key: string): PerUser<T> {

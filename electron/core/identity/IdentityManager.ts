@@ -145,6 +145,7 @@ export class IdentityManager implements IdentityCommandHandlers {
       if (url !== null) await this.sessions.retire(url);
     } finally {
       this.store.deleteAllTokens();
+      this.store.forgetActiveServer();
     }
   }
 
@@ -343,20 +344,24 @@ export class IdentityManager implements IdentityCommandHandlers {
     const before = this.resolution().url;
     this.accountData = status;
     const after = this.resolution().url;
-    if (live && after !== before) {
+    // The first answer after start-up is compared with what this app last saw: a change made
+    // on another device while the app was closed is a change from elsewhere all the same.
+    const seenBefore = live ? before : this.store.lastActiveServer();
+    if (seenBefore !== undefined && after !== seenBefore) {
       if (own) {
         // Our own write, echoed after a change from elsewhere: that notice is out of date.
         this.changedElsewhere = null;
       } else {
-        this.changedElsewhere = { from: before, to: after };
+        this.changedElsewhere = { from: seenBefore, to: after };
         // Whatever this app knew about the new server, the user must agree to it again here.
         if (after !== null) this.store.forgetAcceptedTerms(after);
         this.log.warn('The identity server was changed on another device', {
-          from: before,
+          from: seenBefore,
           to: after,
         });
       }
     }
+    this.store.rememberActiveServer(after);
     this.emitIfChanged();
   }
 
@@ -366,6 +371,7 @@ export class IdentityManager implements IdentityCommandHandlers {
    */
   private accountDataChangedHere(content: { base_url: string | null }): void {
     this.accountData = { kind: 'present', content };
+    this.store.rememberActiveServer(this.resolution().url);
   }
 
   private emitIfChanged(): void {

@@ -142,4 +142,43 @@ describe('IdentityManager live changes', () => {
       h.manager.lookupContact({ medium: 'email', address: ALICE_EMAIL }),
     ).rejects.toMatchObject({ code: 'IDENTITY_NONE' });
   });
+
+  it('reports a change made on another device while the app was closed', async () => {
+    const h = await usingFirstServer();
+    const other = await h.startOtherIdentityServer();
+    h.manager.stop();
+    h.hs.setAccountData('alice', 'm.identity_server', { base_url: other.baseUrl });
+    // The client (shared with the restarted manager here) has seen the change by now.
+    await eventually(() =>
+      expect(h.client.getAccountData('m.identity_server')?.getContent()).toEqual({
+        base_url: other.baseUrl,
+      }),
+    );
+
+    const restarted = h.restart();
+    await restarted.start();
+    await restarted.whenKnown();
+    expect(restarted.state()).toEqual({
+      url: other.baseUrl,
+      source: 'account',
+      disabledByAccount: false,
+      termsAccepted: false,
+      changedElsewhere: { from: h.is.baseUrl, to: other.baseUrl },
+    });
+    restarted.stop();
+  });
+
+  it('does not report an unchanged server after a restart', async () => {
+    const h = await usingFirstServer();
+    h.manager.stop();
+    const restarted = h.restart();
+    await restarted.start();
+    await restarted.whenKnown();
+    expect(restarted.state()).toMatchObject({
+      url: h.is.baseUrl,
+      changedElsewhere: null,
+      termsAccepted: true,
+    });
+    restarted.stop();
+  });
 });
