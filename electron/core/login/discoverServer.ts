@@ -1,7 +1,7 @@
-import { AutoDiscovery, AutoDiscoveryAction } from 'matrix-js-sdk';
 import type { Discovery } from '../../ipc/contract.js';
 import { describeRequestError, hostOf } from '../net/describeRequestError.js';
 import { anonymousClient } from '../net/anonymousClient.js';
+import { probeHomeserver } from '../net/probeHomeserver.js';
 import { checkBaseUrl, parseServerInput } from '../net/urlPolicy.js';
 import { UserFacingError } from '../UserFacingError.js';
 import { fetchWellKnown } from './fetchWellKnown.js';
@@ -49,7 +49,7 @@ export async function discoverServer(
     }
   }
 
-  await checkIsHomeserver(fetch, candidate);
+  await checkIsHomeserver(fetch, candidate, signal);
   signal?.throwIfAborted();
   const flows = await readFlows(fetch, candidate);
   return { input: input.trim(), homeserverUrl: candidate, identityServerUrl, flows };
@@ -63,18 +63,18 @@ export function identityServerFrom(wellKnown: Record<string, unknown>): string |
   return verdict.ok ? verdict.url : null;
 }
 
-/** The SDK's check: /_matrix/client/versions answers and speaks a supported spec version. */
-async function checkIsHomeserver(fetch: typeof globalThis.fetch, baseUrl: string): Promise<void> {
-  AutoDiscovery.setFetchFn(fetch);
-  const config = await AutoDiscovery.fromDiscoveryConfig({ 'm.homeserver': { base_url: baseUrl } });
-  const hs = config['m.homeserver'];
-  if (hs.state === AutoDiscoveryAction.SUCCESS) return;
-  const host = hostOf(baseUrl);
-  const why =
-    hs.error === AutoDiscovery.ERROR_UNSUPPORTED_HOMESERVER_SPEC_VERSION
-      ? 'it does not support a Matrix version this app speaks'
-      : 'it did not answer as a Matrix homeserver (/_matrix/client/versions)';
-  throw new UserFacingError('NOT_A_HOMESERVER', `Cannot use ${host}: ${why}.`);
+async function checkIsHomeserver(
+  fetch: typeof globalThis.fetch,
+  baseUrl: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const probe = await probeHomeserver(fetch, baseUrl, signal);
+  if (!probe.ok) {
+    throw new UserFacingError(
+      'NOT_A_HOMESERVER',
+      `Cannot use ${hostOf(baseUrl)}: ${probe.reason}.`,
+    );
+  }
 }
 
 async function readFlows(

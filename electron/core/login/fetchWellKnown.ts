@@ -1,3 +1,4 @@
+import { describeNetworkError } from '../net/describeRequestError.js';
 import { isPlainObject, readLimitedJson } from '../net/readLimitedJson.js';
 
 /**
@@ -51,11 +52,4 @@ export async function fetchWellKnown(
     return { state: 'failed', reason: 'its .well-known does not name a homeserver (m.homeserver)' };
   }
   return { state: 'found', wellKnown: body };
-}
-
-export function describeNetworkError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  if (cause?.code) return cause.code;
-  if (error instanceof Error && error.name === 'TimeoutError') return 'timed out';
-  return error instanceof Error ? error.message : 'network error';
 }

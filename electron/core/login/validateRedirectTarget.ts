@@ -1,6 +1,6 @@
-import { AutoDiscovery, AutoDiscoveryAction } from 'matrix-js-sdk';
 import type { UserError } from '../../ipc/contract.js';
 import { hostOf } from '../net/describeRequestError.js';
+import { probeHomeserver } from '../net/probeHomeserver.js';
 import { checkBaseUrl } from '../net/urlPolicy.js';
 import type { RedirectOffer } from './redirectTarget.js';
 
@@ -9,7 +9,7 @@ export type RedirectVerdict = { ok: true; url: string } | { ok: false; error: Us
 /**
  * Checks a redirect target before the session moves to it: a URL; https, or http only to
  * loopback; never from https down to http; and a Matrix homeserver that answers
- * /_matrix/client/versions (checked with the SDK's discovery validation). Popular clients
+ * /_matrix/client/versions (net/probeHomeserver.ts). Popular clients
  * follow the target blindly; a typo or a hostile portal would then receive the new access token.
  */
 export async function validateRedirectTarget(
@@ -26,14 +26,11 @@ export async function validateRedirectTarget(
     );
   }
   if (verdict.url === loginServerUrl) return verdict;
-  AutoDiscovery.setFetchFn(fetch);
-  const config = await AutoDiscovery.fromDiscoveryConfig({
-    'm.homeserver': { base_url: verdict.url },
-  });
-  if (config['m.homeserver'].state !== AutoDiscoveryAction.SUCCESS) {
+  const probe = await probeHomeserver(fetch, verdict.url);
+  if (!probe.ok) {
     return reject(
       'REDIRECT_NOT_MATRIX',
-      `${portal} pointed to ${hostOf(verdict.url)}, which could not be reached or did not answer as a Matrix homeserver (/_matrix/client/versions).`,
+      `${portal} pointed to ${hostOf(verdict.url)}, which cannot be used: ${probe.reason}.`,
     );
   }
   return verdict;

@@ -64,3 +64,11 @@ export function hostOf(server: string): string {
     return server;
   }
 }
+
+/** The short cause of a failed fetch (ECONNREFUSED, a timeout), for messages. */
+export function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  if (cause?.code) return cause.code;
+  if (error instanceof Error && error.name === 'TimeoutError') return 'timed out';
+  return error instanceof Error ? error.message : 'network error';
+}

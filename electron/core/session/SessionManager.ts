@@ -26,6 +26,16 @@ export interface SessionLifecycle {
 
 export const SSO_TIMEOUT_MS = 5 * 60_000;
 
+/** Where a sign-in goes and what it is for. */
+interface LoginTarget {
+  serverUrl: string;
+  /** Set when signing in again after a soft logout: the device is kept. */
+  deviceId: string | undefined;
+  /** The identity server the discovery .well-known named (a default only). */
+  identityDefault: string | null;
+  flows: SessionRecord['loginFlows'];
+}
+
 /**
  * The sign-in state machine: discovery, password and SSO sign-in, the base-URL redirect, restore
  * after restart, soft/hard logout and sign-out. The one owner of the session's tokens.
@@ -84,7 +94,8 @@ export class SessionManager {
   }
 
   async loginWithPassword(identifierText: string, password: string): Promise<SessionState> {
-    const { serverUrl, deviceId, identityDefault } = this.loginTarget();
+    const target = this.loginTarget();
+    const { serverUrl, deviceId } = target;
     const identifier = identifierFor(identifierText);
     const abort = this.begin();
     const previous = this.state;
@@ -92,7 +103,7 @@ export class SessionManager {
     try {
       const fetch = abortableFetch(this.platform.fetch, abort.signal);
       const answer = await loginWithPassword({ fetch, serverUrl, deviceId }, identifier, password);
-      return await this.complete(answer, serverUrl, identityDefault, abort);
+      return await this.complete(answer, target, abort);
     } catch (error) {
       throw this.failed(error, abort, previous);
     } finally {
@@ -101,7 +112,8 @@ export class SessionManager {
   }
 
   async startSso(providerId: string | null): Promise<SessionState> {
-    const { serverUrl, deviceId, identityDefault } = this.loginTarget();
+    const target = this.loginTarget();
+    const { serverUrl, deviceId } = target;
     const abort = this.begin();
     const previous = this.state;
     const callback = await listenForSsoCallback(SSO_TIMEOUT_MS);
@@ -116,7 +128,7 @@ export class SessionManager {
       this.setState({ status: 'busy', step: 'signingIn', server: serverUrl });
       const fetch = abortableFetch(this.platform.fetch, abort.signal);
       const answer = await loginWithToken({ fetch, serverUrl, deviceId }, token);
-      return await this.complete(answer, serverUrl, identityDefault, abort);
+      return await this.complete(answer, target, abort);
     } catch (error) {
       callback.cancel();
       throw this.failed(error, abort, previous);
@@ -160,10 +172,10 @@ export class SessionManager {
 
   private async complete(
     answer: LoginAnswer,
-    loginServerUrl: string,
-    discoveryIdentityServer: string | null,
+    target: LoginTarget,
     abort: AbortController,
   ): Promise<SessionState> {
+    const loginServerUrl = target.serverUrl;
     if (this.softRecord && answer.userId !== this.softRecord.userId) {
       throw new UserFacingError(
         'WRONG_USER',
@@ -201,8 +213,9 @@ export class SessionManager {
       redirectRejected,
       identityDefaults: {
         login: loginIs.ok ? loginIs.url : null,
-        discovery: discoveryIdentityServer,
+        discovery: target.identityDefault,
       },
+      loginFlows: target.flows,
     };
     const secrets: SessionSecrets = {
       accessToken: answer.accessToken,
@@ -259,12 +272,13 @@ export class SessionManager {
   }
 
   /** Where a sign-in goes: the last discovery, or the soft-logged-out session's sign-in server. */
-  private loginTarget() {
+  private loginTarget(): LoginTarget {
     if (this.softRecord) {
       return {
         serverUrl: this.softRecord.loginServerUrl,
         deviceId: this.softRecord.deviceId,
         identityDefault: this.softRecord.identityDefaults.discovery,
+        flows: this.softRecord.loginFlows,
       };
     }
     this.requireSignedOut();
@@ -275,6 +289,7 @@ export class SessionManager {
       serverUrl: this.discovery.homeserverUrl,
       deviceId: undefined,
       identityDefault: this.discovery.identityServerUrl,
+      flows: this.discovery.flows,
     };
   }
 
@@ -325,7 +340,7 @@ function softState(record: SessionRecord, message: string): SessionState {
     status: 'softLoggedOut',
     userId: record.userId,
     homeserverUrl: record.homeserverUrl,
-    flows: null,
+    flows: record.loginFlows,
     notice: { code: 'SOFT_LOGOUT', message },
   };
 }

@@ -16,6 +16,17 @@ const RecordSchema = v.object({
   loginServerUrl: v.pipe(v.string(), v.url()),
   redirectRejected: v.nullable(UserErrorSchema),
   identityDefaults: v.object({ login: v.nullable(v.string()), discovery: v.nullable(v.string()) }),
+  /** The sign-in methods of loginServerUrl, to offer the same ones after a soft logout. */
+  loginFlows: v.optional(
+    v.nullable(
+      v.object({
+        password: v.boolean(),
+        sso: v.array(v.object({ id: v.nullable(v.string()), name: v.string() })),
+        oauthOnly: v.boolean(),
+      }),
+    ),
+    null,
+  ),
 });
 
 const SecretsSchema = v.object({

@@ -31,6 +31,14 @@ describe('identifierFor', () => {
     });
   });
 
+  it('sends a number with no single country as an MSISDN', () => {
+    expect(identifierFor('+44 7700 900001')).toEqual({
+      type: 'm.id.thirdparty',
+      medium: 'msisdn',
+      address: '447700900001',
+    });
+  });
+
   it('explains what is wrong with unusable input', () => {
     expect(() => identifierFor('@alice')).toThrow(/not a Matrix ID/);
     expect(() => identifierFor('0123 456 789')).toThrow(/international form/);

@@ -1,0 +1,54 @@
+import { AutoDiscovery, AutoDiscoveryAction } from 'matrix-js-sdk';
+import { describeNetworkError } from './describeRequestError.js';
+import { isPlainObject, readLimitedJson } from './readLimitedJson.js';
+
+/**
+ * Is there a Matrix homeserver at `baseUrl`? A direct GET of /_matrix/client/versions first, so
+ * the user can be told *which* problem it is (unreachable, an HTTP error, a web server that is
+ * not Matrix), then the SDK's own check that it speaks a spec version the SDK supports. The SDK
+ * alone reports all of those as one "invalid homeserver" error.
+ */
+export type ProbeResult = { ok: true } | { ok: false; reason: string };
+
+export async function probeHomeserver(
+  fetch: typeof globalThis.fetch,
+  baseUrl: string,
+  signal?: AbortSignal,
+): Promise<ProbeResult> {
+  let response: Response;
+  try {
+    const timeout = AbortSignal.timeout(15_000);
+    response = await fetch(`${baseUrl}/_matrix/client/versions`, {
+      headers: { accept: 'application/json' },
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
+  } catch (error) {
+    signal?.throwIfAborted();
+    return { ok: false, reason: `it could not be reached (${describeNetworkError(error)})` };
+  }
+  if (response.status !== 200) {
+    await response.body?.cancel();
+    return {
+      ok: false,
+      reason: `it is not a Matrix homeserver (/_matrix/client/versions answered HTTP ${response.status})`,
+    };
+  }
+  let body: unknown;
+  try {
+    body = await readLimitedJson(response, 64 * 1024);
+  } catch {
+    body = null;
+  }
+  if (!isPlainObject(body) || !Array.isArray(body.versions)) {
+    return {
+      ok: false,
+      reason: 'it is not a Matrix homeserver (/_matrix/client/versions is not a Matrix answer)',
+    };
+  }
+  AutoDiscovery.setFetchFn(fetch);
+  const config = await AutoDiscovery.fromDiscoveryConfig({ 'm.homeserver': { base_url: baseUrl } });
+  if (config['m.homeserver'].state !== AutoDiscoveryAction.SUCCESS) {
+    return { ok: false, reason: 'it does not support a Matrix version this app speaks' };
+  }
+  return { ok: true };
+}
