@@ -1,0 +1,201 @@
+/**
+ * How a routed session ends: the server ends the token but keeps the device (soft logout: sign
+ * in again with the password, same device), the server ends the device (hard logout: back to
+ * sign-in, nothing kept), or the user signs out (/logout on the target, nothing kept).
+ */
+import {
+  findInDataDir,
+  storedRecord,
+  storedSealedSecrets,
+  TOKEN_PATTERNS,
+} from '../support/dataDir.js';
+import {
+  chooseServer,
+  directSummary,
+  eventually,
+  expect,
+  homeUi,
+  QUICK,
+  routedSummary,
+  signInUi,
+  submitPassword,
+  test,
+} from '../support/loginTest.js';
+import type { Page } from '@playwright/test';
+import type { World } from '../../fixtures/index.js';
+
+test.describe.configure({ timeout: 30_000 });
+// Without refresh tokens an ended access token cannot be renewed: the server's verdict stands.
+test.use({ worldOptions: { homeserver: { refreshTokens: false } } });
+
+/** Signs alice in at the portal (routed to hs1) and waits until her sync is parked on hs1. */
+async function signInRouted(page: Page, world: World): Promise<string> {
+  const alice = world.user('alice');
+  await chooseServer(page, world.portal.baseUrl);
+  await submitPassword(page, 'alice', alice.password);
+  await expect(homeUi(page).summary).toHaveText(
+    routedSummary(alice.userId, world.portal.baseUrl, world.hs1.baseUrl),
+    QUICK,
+  );
+  await eventually('the app long-polls hs1', () => world.hs1.pendingSyncs('alice') > 0);
+  return (await homeUi(page).deviceId.textContent()) ?? '';
+}
+
+/** Another device writes account data: the parked /sync answers, and the next one meets the 401. */
+function wakeSync(world: World): void {
+  world.hs1.setAccountData('alice', 'org.example.nudge', { at: Date.now() });
+}
+
+test('soft logout: sign in again with the password, on the same device', async ({
+  appHandle,
+  world,
+}) => {
+  const { app, page } = appHandle;
+  const alice = world.user('alice');
+  const deviceId = await signInRouted(page, world);
+  expect(deviceId).not.toBe('');
+
+  expect(world.hs1.expireTokens({ user: 'alice' }, 'soft')).toBe(1);
+  wakeSync(world);
+
+  const ui = signInUi(page);
+  await expect(ui.softLogoutHeading).toBeVisible(QUICK);
+  await expect(ui.softLogoutSummary).toContainText(alice.userId);
+  await expect(ui.softLogoutSummary).toContainText(world.hs1.baseUrl);
+  await expect(ui.identifier).toBeHidden();
+  await expect(ui.signOut).toBeVisible();
+  // The device is kept, its token is not.
+  expect(storedRecord(app.dataDir)).toMatchObject({ userId: alice.userId, deviceId });
+  expect(storedSealedSecrets(app.dataDir)).toBeUndefined();
+
+  // Still asks after a restart.
+  await appHandle.restartApp();
+  await expect(ui.softLogoutHeading).toBeVisible(QUICK);
+
+  await ui.password.fill(alice.password);
+  await ui.signIn.click();
+  const home = homeUi(page);
+  await expect(home.summary).toHaveText(
+    routedSummary(alice.userId, world.portal.baseUrl, world.hs1.baseUrl),
+    QUICK,
+  );
+  await expect(home.deviceId).toHaveText(deviceId);
+  expect(world.hs1.devices('alice').map((d) => d.deviceId)).toEqual([deviceId]);
+  await eventually('the new token syncs on hs1', () =>
+    world.hs1
+      .requests({ path: '/sync' })
+      .some((r) => r.status === 200 && r.time > Date.now() - 5_000),
+  );
+});
+
+test('soft logout after single sign-on offers single sign-on again, on the same device', async ({
+  appHandle: { page },
+  world,
+  systemBrowser,
+}) => {
+  // A server where SSO is the only way in: a password form would be a dead end.
+  world.hs1.setLoginConfig({ password: false });
+  const alice = world.user('alice');
+  const ui = signInUi(page);
+  await chooseServer(page, world.hs1.baseUrl);
+  await ui.sso('Test IdP').click();
+  const home = homeUi(page);
+  await expect(home.summary).toHaveText(directSummary(alice.userId, world.hs1.baseUrl), QUICK);
+  const deviceId = (await home.deviceId.textContent()) ?? '';
+  await eventually('the app long-polls hs1', () => world.hs1.pendingSyncs('alice') > 0);
+
+  world.hs1.expireTokens({ user: 'alice' }, 'soft');
+  wakeSync(world);
+  await expect(ui.softLogoutHeading).toBeVisible(QUICK);
+  await expect(ui.sso('Test IdP')).toBeVisible(QUICK);
+  await ui.sso('Test IdP').click();
+
+  await expect(home.summary).toHaveText(directSummary(alice.userId, world.hs1.baseUrl), QUICK);
+  await expect(home.deviceId).toHaveText(deviceId);
+  expect(systemBrowser.opened).toHaveLength(2);
+  expect(world.hs1.devices('alice').map((d) => d.deviceId)).toEqual([deviceId]);
+});
+
+test('soft logout: a wrong password keeps the user on the soft-logout screen', async ({
+  appHandle: { page },
+  world,
+}) => {
+  await signInRouted(page, world);
+  world.hs1.expireTokens({ user: 'alice' }, 'soft');
+  wakeSync(world);
+  const ui = signInUi(page);
+  await expect(ui.softLogoutHeading).toBeVisible(QUICK);
+
+  await ui.password.fill('not-her-password');
+  await ui.signIn.click();
+  await expect(ui.loginError).toContainText(new URL(world.portal.baseUrl).host, QUICK);
+  await expect(ui.softLogoutHeading).toBeVisible();
+});
+
+test('hard logout: back to sign-in with a notice, nothing kept', async ({ appHandle, world }) => {
+  const { app, page } = appHandle;
+  await signInRouted(page, world);
+
+  expect(world.hs1.expireTokens({ user: 'alice' }, 'hard')).toBe(1);
+  wakeSync(world);
+
+  const ui = signInUi(page);
+  await expect(ui.homeserver).toBeVisible(QUICK);
+  await expect(ui.notice).toContainText(new URL(world.hs1.baseUrl).host);
+  await expect(ui.notice).toContainText(/ended your session|signed out/i);
+  expect(storedRecord(app.dataDir)).toBeUndefined();
+  expect(storedSealedSecrets(app.dataDir)).toBeUndefined();
+
+  await appHandle.restartApp();
+  await expect(ui.homeserver).toBeVisible(QUICK);
+});
+
+test('sign out: /logout on the target, and the data directory keeps no session', async ({
+  appHandle,
+  world,
+}) => {
+  const { app, page } = appHandle;
+  await signInRouted(page, world);
+  expect(world.hs1.devices('alice')).toHaveLength(1);
+
+  await homeUi(page).signOut.click();
+  const ui = signInUi(page);
+  await expect(ui.homeserver).toBeVisible(QUICK);
+
+  const logouts = world.hs1.requests({ method: 'POST', path: '/logout' });
+  expect(logouts.map((r) => [r.authorization, r.status])).toEqual([[true, 200]]);
+  expect(world.hs1.devices('alice')).toEqual([]);
+  expect(world.portal.requestCount({ path: '/logout' })).toBe(0);
+  expect(storedRecord(app.dataDir)).toBeUndefined();
+  expect(storedSealedSecrets(app.dataDir)).toBeUndefined();
+  expect(findInDataDir(app.dataDir, TOKEN_PATTERNS)).toEqual([]);
+
+  // A restart finds nothing to resume.
+  const requestsBefore = world.hs1.requests().length;
+  await appHandle.restartApp();
+  await expect(ui.homeserver).toBeVisible(QUICK);
+  expect(world.hs1.requests()).toHaveLength(requestsBefore);
+});
+
+test.describe('with refresh tokens', () => {
+  test.use({ worldOptions: {} });
+
+  test('an ended access token is refreshed without bothering the user', async ({
+    appHandle: { page },
+    world,
+  }) => {
+    const deviceId = await signInRouted(page, world);
+    world.hs1.expireTokens({ user: 'alice' }, 'soft');
+    wakeSync(world);
+
+    await eventually('the app refreshed on hs1', () =>
+      world.hs1.requests({ path: '/refresh' }).some((r) => r.status === 200),
+    );
+    await eventually('and synced with the new token', () => world.hs1.pendingSyncs('alice') > 0);
+    const home = homeUi(page);
+    await expect(home.summary).toBeVisible();
+    await expect(home.deviceId).toHaveText(deviceId);
+    await expect(signInUi(page).softLogoutHeading).toBeHidden();
+    expect(world.portal.requestCount({ path: '/refresh' })).toBe(0);
+  });
+});
