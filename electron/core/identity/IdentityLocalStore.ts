@@ -69,6 +69,12 @@ export class IdentityLocalStore {
     });
   }
 
+  /** The servers this app holds a token for, for this user (sealed or in memory). */
+  serversWithTokens(): string[] {
+    const sealed = Object.keys(this.read<string>(TOKENS_KEY)[this.userId] ?? {});
+    return [...new Set([...sealed, ...this.unsealedTokens.keys()])];
+  }
+
   /** Every IS token this app holds, for any user (sign-out leaves none behind). */
   deleteAllTokens(): void {
     this.unsealedTokens.clear();

@@ -136,13 +136,16 @@ export class IdentityManager implements IdentityCommandHandlers {
   }
 
   /**
-   * On sign-out: log out of the active IS when this app is registered there, then forget every
-   * stored IS token. Makes no IS request while m.identity_server is still unknown. Never throws.
+   * On sign-out: log out of every IS this app is registered with, then forget every stored IS
+   * token. Makes no IS request while m.identity_server is still unknown. Never throws.
    */
   async signOut(): Promise<void> {
     try {
-      const url = this.follower.isKnown ? this.resolution().url : null;
-      if (url !== null) await this.sessions.retire(url);
+      // Every server this app is registered with, not only the active one: a server left
+      // behind by a change on another device still holds a live token otherwise.
+      if (this.follower.isKnown) {
+        await Promise.all(this.store.serversWithTokens().map((url) => this.sessions.retire(url)));
+      }
     } finally {
       this.store.deleteAllTokens();
       this.store.forgetActiveServer();
@@ -353,6 +356,9 @@ export class IdentityManager implements IdentityCommandHandlers {
         this.changedElsewhere = null;
       } else {
         this.changedElsewhere = { from: seenBefore, to: after };
+        // The account moved away from that server: end this app's session there, as a change
+        // made here would. Harmless if the change was hostile: using it again re-registers.
+        if (seenBefore) void this.sessions.retire(seenBefore);
         // Whatever this app knew about the new server, the user must agree to it again here.
         if (after !== null) this.store.forgetAcceptedTerms(after);
         this.log.warn('The identity server was changed on another device', {
