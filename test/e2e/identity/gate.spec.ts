@@ -179,7 +179,7 @@ test.describe('a restored session', () => {
   }
 
   async function afterRestart(page: Page): Promise<void> {
-    await expect(homeUi(page).sessionSummary).toBeVisible(QUICK);
+    await expect(homeUi(page).summary).toBeVisible(QUICK);
     await openIdentitySettings(page);
   }
 

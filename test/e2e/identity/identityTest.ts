@@ -30,6 +30,7 @@ import {
   type WorldOptions,
 } from '../../fixtures/index.js';
 import { test as base } from '../support/bridgedPage.js';
+import { eventually, homeUi, QUICK, signInUi } from '../support/screens.js';
 
 export const test = base.extend<{
   worldOptions: WorldOptions;
@@ -72,7 +73,6 @@ export const test = base.extend<{
 export { expect };
 
 /** How long a UI that reacts to a local server may take (they answer in milliseconds). */
-export const QUICK = { timeout: 5_000 };
 
 export const IDENTITY_EVENT = 'm.identity_server';
 export const ACCEPTED_TERMS_EVENT = 'm.accepted_terms';
@@ -88,25 +88,6 @@ export function requireIs(world: World): IdentityServer {
 }
 
 // ---- The screen ------------------------------------------------------------------------------
-
-export function signInUi(page: Page) {
-  return {
-    homeserver: page.getByRole('textbox', { name: 'Homeserver' }),
-    continue: page.getByRole('button', { name: 'Continue' }),
-    identifier: page.getByRole('textbox', { name: 'User ID, email or phone' }),
-    password: page.getByLabel('Password'),
-    signIn: page.getByRole('button', { name: 'Sign in' }),
-  };
-}
-
-export function homeUi(page: Page) {
-  return {
-    homeNav: page.getByRole('button', { name: 'Home' }),
-    settingsNav: page.getByRole('button', { name: 'Settings' }),
-    sessionSummary: page.getByTestId('session-summary'),
-    signOut: page.getByRole('button', { name: 'Sign out' }),
-  };
-}
 
 export function identityUi(page: Page) {
   const section = page.getByRole('region', { name: 'Identity server' });
@@ -175,7 +156,7 @@ export async function signIn(
   await ui.identifier.fill(identifier);
   await ui.password.fill(password);
   await ui.signIn.click();
-  await expect(homeUi(page).sessionSummary).toBeVisible(QUICK);
+  await expect(homeUi(page).summary).toBeVisible(QUICK);
 }
 
 /** Signs a world user in through the portal (routed login, the portal's well_known IS). */
@@ -246,15 +227,6 @@ export function invokeFromPage<N extends CommandName>(
 
 // ---- The servers -----------------------------------------------------------------------------
 
-/** Waits until a condition on the servers holds (request logs fill in asynchronously). */
-export async function eventually(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeout = 5_000,
-): Promise<void> {
-  await expect.poll(check, { message: what, timeout }).toBe(true);
-}
-
 /** The homeserver's direct GETs of m.identity_server (any user), oldest first. */
 export function identityEventReads(hs: Homeserver): RequestLogEntry[] {
   return hs.requests({ method: 'GET', path: IDENTITY_EVENT_PATH });
@@ -316,3 +288,5 @@ export function readSettings(dataDir: string): Record<string, unknown> {
     unknown
   >;
 }
+
+export { eventually, homeUi, QUICK, signInUi };

@@ -118,7 +118,7 @@ test('the identity-server token stays in main: never sent to the page, sealed on
   expect(Object.keys(identity.tokens ?? {})).toEqual([world.user('alice').userId]);
 
   await appHandle.restartApp();
-  await expect(homeUi(page).sessionSummary).toBeVisible(QUICK);
+  await expect(homeUi(page).summary).toBeVisible(QUICK);
   await openIdentitySettings(page);
   await lookUpEmail(page, bob.email!);
   await expect(identityUi(page).lookupResult).toHaveText(

@@ -223,7 +223,7 @@ test('a change made while Settings was not open is shown when it opens', async (
   const is = requireIs(world);
   await aliceInSettings(page, world);
   await homeUi(page).homeNav.click();
-  await expect(homeUi(page).sessionSummary).toBeVisible();
+  await expect(homeUi(page).summary).toBeVisible();
 
   world.hs1.setAccountData('alice', IDENTITY_EVENT, { base_url: secondIs.baseUrl });
   await page.waitForTimeout(1_000);
@@ -250,7 +250,7 @@ test('a change made while the app was closed is reported when it starts again', 
   await appHandle.app.close();
   world.hs1.setAccountData('alice', IDENTITY_EVENT, { base_url: secondIs.baseUrl });
   await appHandle.restartApp();
-  await expect(homeUi(page).sessionSummary).toBeVisible(QUICK);
+  await expect(homeUi(page).summary).toBeVisible(QUICK);
   await openIdentitySettings(page);
 
   const ui = identityUi(page);

@@ -137,7 +137,7 @@ test.describe('the account says nothing', () => {
 
     // A restored session still knows where the suggestion came from, and still writes nothing.
     await appHandle.restartApp();
-    await expect(homeUi(page).sessionSummary).toBeVisible(QUICK);
+    await expect(homeUi(page).summary).toBeVisible(QUICK);
     await openIdentitySettings(page);
     await expect(identityUi(page).summary).toHaveText(summaryFor.login(is.baseUrl), QUICK);
     await expect(identityUi(page).banner, 'nothing changed while it was closed').toBeHidden();

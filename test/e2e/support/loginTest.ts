@@ -6,11 +6,12 @@
  *   test.use({ worldOptions: { tls: true } });
  *   test('…', async ({ appHandle: { page }, world, systemBrowser }) => { … });
  */
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { startWorld, type World, type WorldOptions } from '../../fixtures/index.js';
 import { createRecordingLogger } from '../../node-platform/createNodePlatform.js';
 import { test as base } from './bridgedPage.js';
 import { createFakeBrowser, type FakeBrowser } from './fakeBrowser.js';
+import { eventually, homeUi, QUICK, signInUi } from './screens.js';
 
 export type AppLog = ReturnType<typeof createRecordingLogger>;
 
@@ -52,43 +53,7 @@ export const test = base.extend<{
 export { expect };
 
 /** How long a UI that reacts to a local server may take (they answer in milliseconds). */
-export const QUICK = { timeout: 5_000 };
 
-export function signInUi(page: Page) {
-  return {
-    homeserver: page.getByRole('textbox', { name: 'Homeserver' }),
-    continue: page.getByRole('button', { name: 'Continue' }),
-    discoverError: page.getByTestId('discover-error'),
-    loginServer: page.getByTestId('login-server'),
-    changeServer: page.getByRole('button', { name: 'Change server' }),
-    identifier: page.getByRole('textbox', { name: 'User ID, email or phone' }),
-    password: page.getByLabel('Password'),
-    signIn: page.getByRole('button', { name: 'Sign in' }),
-    sso: (name: string): Locator => page.getByRole('button', { name: `Continue with ${name}` }),
-    progress: page.getByTestId('login-progress'),
-    cancel: page.getByRole('button', { name: 'Cancel' }),
-    loginError: page.getByTestId('login-error'),
-    notice: page.getByTestId('session-notice'),
-    oauthOnly: page.getByTestId('oauth-only'),
-    noLoginFlows: page.getByTestId('no-login-flows'),
-    softLogoutHeading: page.getByRole('heading', { level: 1, name: 'Sign in again' }),
-    softLogoutSummary: page.getByTestId('soft-logout-summary'),
-    signOut: page.getByRole('button', { name: 'Sign out' }),
-  };
-}
-
-export function homeUi(page: Page) {
-  return {
-    homeNav: page.getByRole('button', { name: 'Home' }),
-    settingsNav: page.getByRole('button', { name: 'Settings' }),
-    summary: page.getByTestId('session-summary'),
-    redirectWarning: page.getByTestId('redirect-warning'),
-    deviceId: page.getByTestId('device-id'),
-    signOut: page.getByRole('button', { name: 'Sign out' }),
-  };
-}
-
-/** Types a server and waits for its sign-in methods. */
 export async function chooseServer(page: Page, server: string): Promise<void> {
   const ui = signInUi(page);
   await ui.homeserver.fill(server);
@@ -114,11 +79,4 @@ export const routedSummary = (userId: string, portal: string, target: string) =>
 export const directSummary = (userId: string, server: string) =>
   `Signed in as ${userId} on ${server}`;
 
-/** Waits until a condition on the servers holds (request logs fill in asynchronously). */
-export async function eventually(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeout = 5_000,
-): Promise<void> {
-  await expect.poll(check, { message: what, timeout }).toBe(true);
-}
+export { eventually, homeUi, QUICK, signInUi };

@@ -1,0 +1,52 @@
+/**
+ * The app's screens as a user finds them (roles, names, test ids), and small waiting helpers,
+ * shared by every e2e spec.
+ */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** For UI that updates as soon as an event arrives. */
+export const QUICK = { timeout: 5_000 };
+
+export function signInUi(page: Page) {
+  return {
+    homeserver: page.getByRole('textbox', { name: 'Homeserver' }),
+    continue: page.getByRole('button', { name: 'Continue' }),
+    discoverError: page.getByTestId('discover-error'),
+    loginServer: page.getByTestId('login-server'),
+    changeServer: page.getByRole('button', { name: 'Change server' }),
+    identifier: page.getByRole('textbox', { name: 'User ID, email or phone' }),
+    password: page.getByLabel('Password'),
+    signIn: page.getByRole('button', { name: 'Sign in' }),
+    sso: (name: string): Locator => page.getByRole('button', { name: `Continue with ${name}` }),
+    progress: page.getByTestId('login-progress'),
+    cancel: page.getByRole('button', { name: 'Cancel' }),
+    loginError: page.getByTestId('login-error'),
+    notice: page.getByTestId('session-notice'),
+    oauthOnly: page.getByTestId('oauth-only'),
+    noLoginFlows: page.getByTestId('no-login-flows'),
+    softLogoutHeading: page.getByRole('heading', { level: 1, name: 'Sign in again' }),
+    softLogoutSummary: page.getByTestId('soft-logout-summary'),
+    signOut: page.getByRole('button', { name: 'Sign out' }),
+  };
+}
+
+export function homeUi(page: Page) {
+  return {
+    homeNav: page.getByRole('button', { name: 'Home' }),
+    settingsNav: page.getByRole('button', { name: 'Settings' }),
+    summary: page.getByTestId('session-summary'),
+    redirectWarning: page.getByTestId('redirect-warning'),
+    deviceId: page.getByTestId('device-id'),
+    signOut: page.getByRole('button', { name: 'Sign out' }),
+  };
+}
+
+/** Types a server and waits for its sign-in methods. */
+/** Waits until a condition on the servers holds (request logs fill in asynchronously). */
+export async function eventually(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeout = 5_000,
+): Promise<void> {
+  await expect.poll(check, { message: what, timeout }).toBe(true);
+}
