@@ -264,14 +264,7 @@ export class IdentityManager implements IdentityCommandHandlers {
     acceptedPolicyUrls,
     acceptNoTerms,
   }: CommandRequest<'identityAcceptTerms'>): Promise<IdentityState> {
-    await this.follower.known;
-    const url = this.resolution().url;
-    if (url === null) {
-      throw new UserFacingError(
-        'IDENTITY_NONE',
-        `No identity server is in use: ${this.whyNoActiveServer()}.`,
-      );
-    }
+    const url = await this.activeServer();
     const policies = await this.inspect(url, 'active');
     const accepted = policyUrlsToAccept(url, policies, acceptedPolicyUrls, acceptNoTerms);
     if (accepted.length > 0) {
@@ -306,14 +299,7 @@ export class IdentityManager implements IdentityCommandHandlers {
     address,
   }: CommandRequest<'lookupContact'>): Promise<{ userId: string | null }> {
     const normalised = normaliseThreepidAddress(medium, address);
-    await this.follower.known;
-    const url = this.resolution().url;
-    if (url === null) {
-      throw new UserFacingError(
-        'IDENTITY_NONE',
-        `No identity server is in use: ${this.whyNoActiveServer()}.`,
-      );
-    }
+    const url = await this.activeServer();
     try {
       const userId = await this.sessions.withToken(url, 'threepid', (connection, token) =>
         lookupWithPepperRetry(connection, token, medium, normalised, () =>
@@ -336,6 +322,19 @@ export class IdentityManager implements IdentityCommandHandlers {
   }
 
   // ---- Internals -----------------------------------------------------------------------------
+
+  /** The active server once m.identity_server is known; refuses when there is none. */
+  private async activeServer(): Promise<string> {
+    await this.follower.known;
+    const url = this.resolution().url;
+    if (url === null) {
+      throw new UserFacingError(
+        'IDENTITY_NONE',
+        `No identity server is in use: ${this.whyNoActiveServer()}.`,
+      );
+    }
+    return url;
+  }
 
   private resolution(): Resolution {
     return resolveIdentityServer(this.accountData, this.ctx.defaults);
