@@ -8,7 +8,7 @@ import { isPlainObject, readLimitedJson } from '../net/readLimitedJson.js';
  * contacts the identity server the file names — an identity-server request before the account's
  * choice is known, which DESIGN.md forbids — and (b) reports "unreachable", "HTTP 500" and
  * "invalid JSON" as the same error, so the user could not be told which. Validation of the
- * homeserver it names is still the SDK's (AutoDiscovery.fromDiscoveryConfig).
+ * homeserver it names is net/probeHomeserver.ts, with the SDK's supported-version list.
  */
 export type WellKnownResult =
   | { state: 'found'; wellKnown: Record<string, unknown> }

@@ -1,12 +1,13 @@
-import { AutoDiscovery, AutoDiscoveryAction } from 'matrix-js-sdk';
+import { SUPPORTED_MATRIX_VERSIONS } from 'matrix-js-sdk';
 import { describeNetworkError } from './describeRequestError.js';
 import { isPlainObject, readLimitedJson } from './readLimitedJson.js';
 
 /**
- * Is there a Matrix homeserver at `baseUrl`? A direct GET of /_matrix/client/versions first, so
+ * Is there a Matrix homeserver at `baseUrl`? One GET of /_matrix/client/versions, classified so
  * the user can be told *which* problem it is (unreachable, an HTTP error, a web server that is
- * not Matrix), then the SDK's own check that it speaks a spec version the SDK supports. The SDK
- * alone reports all of those as one "invalid homeserver" error.
+ * not Matrix, a Matrix version the SDK cannot speak). AutoDiscovery.fromDiscoveryConfig makes
+ * the same request but reports all of those as one "invalid homeserver" error; the version rule
+ * below is its rule, applied to the SDK's own SUPPORTED_MATRIX_VERSIONS.
  */
 export type ProbeResult = { ok: true } | { ok: false; reason: string };
 
@@ -45,9 +46,8 @@ export async function probeHomeserver(
       reason: 'it is not a Matrix homeserver (/_matrix/client/versions is not a Matrix answer)',
     };
   }
-  AutoDiscovery.setFetchFn(fetch);
-  const config = await AutoDiscovery.fromDiscoveryConfig({ 'm.homeserver': { base_url: baseUrl } });
-  if (config['m.homeserver'].state !== AutoDiscoveryAction.SUCCESS) {
+  const offered = new Set(body.versions);
+  if (!SUPPORTED_MATRIX_VERSIONS.some((version) => offered.has(version))) {
     return { ok: false, reason: 'it does not support a Matrix version this app speaks' };
   }
   return { ok: true };
