@@ -227,6 +227,20 @@ export function invokeFromPage<N extends CommandName>(
 
 // ---- The servers -----------------------------------------------------------------------------
 
+/**
+ * Main refuses an email lookup whatever the renderer asks (terms not accepted in this app), and
+ * `unheard`, when given, receives no lookup request.
+ */
+export async function expectLookupRefused(
+  page: Page,
+  address: string,
+  unheard?: IdentityServer,
+): Promise<void> {
+  const refused = await invokeFromPage(page, 'lookupContact', { medium: 'email', address });
+  expect(refused).toMatchObject({ ok: false, error: { code: 'IDENTITY_TERMS_NOT_ACCEPTED' } });
+  if (unheard) expect(lookupRequests(unheard)).toEqual([]);
+}
+
 /** The homeserver's direct GETs of m.identity_server (any user), oldest first. */
 export function identityEventReads(hs: Homeserver): RequestLogEntry[] {
   return hs.requests({ method: 'GET', path: IDENTITY_EVENT_PATH });

@@ -18,7 +18,6 @@ import {
   IDENTITY_EVENT,
   identityEventWrites,
   identityUi,
-  invokeFromPage,
   lookupRequests,
   lookUpEmail,
   openIdentitySettings,
@@ -29,6 +28,7 @@ import {
   signInAtPortal,
   summaryFor,
   test,
+  expectLookupRefused,
 } from './identityTest.js';
 
 test.describe.configure({ timeout: 30_000 });
@@ -95,12 +95,7 @@ test('no lookup reaches the new server until its terms are accepted here; then i
   );
   await expect(ui.lookUp).toBeDisabled();
   // Main refuses too, whatever the renderer asks.
-  const refused = await invokeFromPage(page, 'lookupContact', {
-    medium: 'email',
-    address: bob.email!,
-  });
-  expect(refused).toMatchObject({ ok: false, error: { code: 'IDENTITY_TERMS_NOT_ACCEPTED' } });
-  expect(lookupRequests(secondIs)).toEqual([]);
+  await expectLookupRefused(page, bob.email!, secondIs);
   const lookupsOnOldServer = lookupRequests(is).length;
 
   await ui.bannerReview.click();
@@ -257,12 +252,7 @@ test('a change made while the app was closed is reported when it starts again', 
   await expect(ui.summary).toHaveText(summaryFor.account(secondIs.baseUrl), QUICK);
   await expect(ui.banner).toContainText(changedText(is.baseUrl, secondIs.baseUrl));
   await expect(ui.lookUp).toBeDisabled();
-  const refused = await invokeFromPage(page, 'lookupContact', {
-    medium: 'email',
-    address: bob.email!,
-  });
-  expect(refused).toMatchObject({ ok: false, error: { code: 'IDENTITY_TERMS_NOT_ACCEPTED' } });
-  expect(lookupRequests(secondIs)).toEqual([]);
+  await expectLookupRefused(page, bob.email!, secondIs);
 });
 
 test('an unusable value from elsewhere counts as absent: back to the suggestion, not rewritten', async ({
@@ -316,9 +306,5 @@ test("a change while the old server's terms are on screen: accepting them accept
   expect(secondIs.requests().filter((r) => r.method === 'POST')).toEqual([]);
   expect(secondIs.accounts()).toEqual([]);
   expect(world.hs1.getAccountData('alice', ACCEPTED_TERMS_EVENT)).toBeUndefined();
-  const refused = await invokeFromPage(page, 'lookupContact', {
-    medium: 'email',
-    address: world.user('bob').email!,
-  });
-  expect(refused).toMatchObject({ ok: false, error: { code: 'IDENTITY_TERMS_NOT_ACCEPTED' } });
+  await expectLookupRefused(page, world.user('bob').email!);
 });
