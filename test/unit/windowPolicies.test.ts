@@ -2,14 +2,17 @@
  * The window's pure decisions: where the app page lives and what counts as it, which links may
  * go to the browser (and as what), the Content-Security-Policy, and which files app:// may serve.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveAppAssetPath } from '../../electron/window/appAssetPath.js';
 import { appLocation, isAppPageUrl } from '../../electron/window/appLocation.js';
 import {
   buildContentSecurityPolicy,
+  buildMetaContentSecurityPolicy,
   withContentSecurityPolicy,
 } from '../../electron/window/cspPolicy.js';
+import { contentSecurityPolicyMeta } from '../../vite.renderer.config.js';
 import { externalUrl } from '../../electron/platform/externalUrl.js';
 
 describe('app location', () => {
@@ -156,6 +159,41 @@ describe('content security policy', () => {
       'Content-Security-Policy': ["default-src 'none'"],
     });
     expect(withContentSecurityPolicy(undefined, 'x')).toEqual({ 'Content-Security-Policy': ['x'] });
+  });
+});
+
+describe('content security policy in the built page', () => {
+  const indexHtml = readFileSync(new URL('../../renderer/index.html', import.meta.url), 'utf8');
+
+  it('is not written by hand in renderer/index.html', () => {
+    expect(indexHtml).not.toMatch(/http-equiv=["']?Content-Security-Policy/i);
+    expect(indexHtml).not.toContain("default-src 'none'");
+  });
+
+  it('is put first in <head> by the renderer build, from the one policy module', () => {
+    const plugin = contentSecurityPolicyMeta();
+    expect(plugin.apply).toBe('build');
+    const transform = plugin.transformIndexHtml as (html: string) => unknown;
+    expect(transform(indexHtml)).toEqual([
+      {
+        tag: 'meta',
+        attrs: {
+          'http-equiv': 'Content-Security-Policy',
+          content: buildMetaContentSecurityPolicy(),
+        },
+        injectTo: 'head-prepend',
+      },
+    ]);
+  });
+
+  it("is the built app's header policy without what a <meta> cannot carry", () => {
+    expect(buildMetaContentSecurityPolicy()).toBe(
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+        "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'",
+    );
+    expect(`${buildMetaContentSecurityPolicy()}; frame-ancestors 'none'`).toBe(
+      buildContentSecurityPolicy(null),
+    );
   });
 });
 
