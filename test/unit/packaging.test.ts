@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { crc32, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { FusesPlugin } from '@electron-forge/plugin-fuses';
@@ -297,6 +297,19 @@ describe('Electron fuses', () => {
     });
     // The archive the last two fuses require is what Forge packages.
     expect(forgeConfig.packagerConfig?.asar).toBe(true);
+  });
+
+  it('reach Forge through its own config loader (jiti), shared file and all', async () => {
+    const loader = path.join(
+      repoRoot,
+      'node_modules/@electron-forge/core/dist/util/forge-config.js',
+    );
+    const { default: findConfig } = (await import(pathToFileURL(loader).href)) as {
+      default: (dir: string) => Promise<{ plugins: { name: string; fusesConfig?: unknown }[] }>;
+    };
+    const loaded = await findConfig(repoRoot);
+    const fuses = loaded.plugins.find((plugin) => plugin.name === 'fuses');
+    expect(fuses?.fusesConfig).toEqual(forgeFuses(appFuses));
   });
 
   it('are accepted by the Forge plugin, which flips them after packaging', () => {
