@@ -40,7 +40,7 @@ const stub = await import(stubUrl);
 const { recorder } = stub;
 
 /** Fails the boot instead of hanging it when an awaited step never comes. */
-function within(promise, what, ms = 15_000) {
+function within(promise, what, ms = 30_000) {
   let timer;
   const timeout = new Promise((_resolve, reject) => {
     timer = setTimeout(() => reject(new Error(`Timed out waiting for ${what}`)), ms);
