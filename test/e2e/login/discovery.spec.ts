@@ -131,8 +131,9 @@ test('no .well-known (404): the name itself is the homeserver', async ({
     404,
   ]);
   await submitPassword(page, 'alice', alice.password);
+  // The login answer's well_known names the homeserver's own base URL, so the session moves there.
   await expect(homeUi(page).summary).toHaveText(
-    directSummary(alice.userId, `https://${world.names.hs1}`),
+    routedSummary(alice.userId, `https://${world.names.hs1}`, world.hs1.baseUrl),
     QUICK,
   );
 });
