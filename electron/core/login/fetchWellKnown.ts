@@ -62,8 +62,8 @@ export async function fetchWellKnown(
  * (Client-Server API, "Well-known URIs"): "1. Extract the server name from the user's Matrix ID
  * by splitting the Matrix ID at the first colon. 2. Extract the hostname from the server name as
  * described by the grammar. 3. Make a GET request to https://hostname/.well-known/matrix/client."
- * A port in a server name is the federation/client port of the homeserver itself, not where the
- * domain publishes its discovery file.
+ * A port in a server name says where that server listens, not where its domain publishes its
+ * discovery file.
  */
 export function wellKnownUrl(serverName: string): string {
   return `https://${new URL(`https://${serverName}`).hostname}/.well-known/matrix/client`;

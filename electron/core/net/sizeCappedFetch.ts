@@ -24,7 +24,9 @@ export interface ResponseLimit {
 /**
  * Caps for client-server endpoints, matched against the path after `/_matrix/client/<version>`.
  * /sync carries account data (and later rooms) in bulk, so it gets room; sign-in answers are a
- * few fields; one account-data event is small. Anything else gets DEFAULT_RESPONSE_BYTES.
+ * few fields; one account-data event is small. Anything else gets DEFAULT_RESPONSE_BYTES. When
+ * rooms, media or encryption arrive, give their bulk endpoints (/messages, /keys/query, media
+ * downloads) a rule of their own here rather than raising the default.
  */
 const CLIENT_API_LIMITS: { path: RegExp; bytes: number; label?: string }[] = [
   { path: /^\/sync$/, bytes: 32 * MiB },
