@@ -11,6 +11,7 @@ import type {
   IdentityState,
 } from '../ipc/contract.js';
 import { IdentityManager } from './identity/IdentityManager.js';
+import { withGuardedFetch } from './net/guardedFetch.js';
 import { checkBaseUrl } from './net/urlPolicy.js';
 import type { Platform } from './platform.js';
 import type { MatrixSession } from './session/MatrixSession.js';
@@ -45,7 +46,10 @@ const NO_IDENTITY_SERVER: IdentityState = {
 
 type IdentityCommand = Extract<keyof CommandHandlers, `identity${string}` | 'lookupContact'>;
 
-export function createAppCore(platform: Platform, config: AppConfig): AppCoreApi {
+export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCoreApi {
+  // Every request of the core, whoever makes it, follows no unchecked redirect and reads no
+  // unbounded body (net/guardedFetch.ts).
+  const platform = withGuardedFetch(rawPlatform);
   const listeners = new Set<CoreEventListener>();
   const emit: CoreEventListener = (event, payload) => {
     for (const listener of listeners) listener(event, payload);

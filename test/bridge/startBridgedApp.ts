@@ -19,6 +19,8 @@ export interface BridgedAppOptions {
   dataDir?: string;
   port?: number;
   extraCaPem?: string;
+  /** Test-only name resolution (createNodePlatform's `hosts`). */
+  hosts?: Record<string, number>;
   openExternal?: (url: string) => Promise<void>;
   defaultIdentityServer?: string | null;
   record?: boolean;
@@ -37,6 +39,7 @@ export async function startBridgedApp(options: BridgedAppOptions = {}): Promise<
   const platform = createNodePlatform({
     dataDir,
     extraCaPem: options.extraCaPem,
+    hosts: options.hosts,
     openExternal: options.openExternal,
     log: options.log,
   });
