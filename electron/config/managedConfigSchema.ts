@@ -128,11 +128,14 @@ function listOf<T>(
     if (!Array.isArray(value)) {
       return {
         value: undefined,
-        problems: [{ key, message: `expected a list, got ${kind(value)}` }],
+        problems: [{ key, message: `expected a list, got ${kind(value)}; "${key}" is ignored` }],
       };
     }
     if (value.length > MAX_LIST) {
-      return { value: undefined, problems: [{ key, message: `more than ${MAX_LIST} entries` }] };
+      return {
+        value: undefined,
+        problems: [{ key, message: `more than ${MAX_LIST} entries; "${key}" is ignored` }],
+      };
     }
     const problems: KeyProblem[] = [];
     const values: T[] = [];
@@ -145,7 +148,7 @@ function listOf<T>(
       }
     });
     if (options.nonEmpty && values.length === 0) {
-      problems.push({ key, message: 'no usable entry; the key is ignored' });
+      problems.push({ key, message: `no usable entry; "${key}" is ignored` });
       return { value: undefined, problems };
     }
     return { value: values, problems };
@@ -179,7 +182,7 @@ const settingDefaults: KeyReader<ManagedConfig['setting_defaults']> = (value, ke
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return {
       value: undefined,
-      problems: [{ key, message: `expected an object, got ${kind(value)}` }],
+      problems: [{ key, message: `expected an object, got ${kind(value)}; "${key}" is ignored` }],
     };
   }
   const problems: KeyProblem[] = [];
@@ -231,6 +234,9 @@ function toProblem(key: string, issue: v.BaseIssue<unknown>): KeyProblem {
   const where = path ? `${key}.${path}` : key;
   if (issue.type === 'strict_object' && issue.expected === 'never') {
     return { key: where, message: `unknown key; the whole "${key}" is ignored` };
+  }
+  if (issue.type === 'strict_object' && issue.received === 'undefined') {
+    return { key: where, message: `missing; "${key}" is ignored` };
   }
   if (issue.kind === 'schema' && issue.received === 'undefined') {
     return { key: where, message: `missing (expected ${issue.expected}); "${key}" is ignored` };
