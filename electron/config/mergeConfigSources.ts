@@ -16,7 +16,8 @@ import {
   type ManagedConfigKey,
   type ManagedConfigResult,
 } from './managedConfig.js';
-import { KEY_READERS, type ReadContext } from './managedConfigSchema.js';
+import type { ReadContext } from './configKeyReaders.js';
+import { KEY_READERS } from './managedConfigSchema.js';
 import { readConfigFile } from './readConfigFile.js';
 
 export type ConfigSourceRole = 'system' | 'user' | 'explicit';
