@@ -19,8 +19,10 @@ export function readCaEntry(entry: string, configDir: string): CaEntryResult {
   const file = isAbsolute(entry) ? entry : resolve(configDir, entry);
   let text: string;
   try {
-    const size = statSync(file).size;
-    if (size > MAX_PEM_BYTES) return { ok: false, reason: `${file} is larger than 1 MiB` };
+    const stat = statSync(file);
+    // A device or a pipe (/dev/zero, a FIFO) would never finish reading: regular files only.
+    if (!stat.isFile()) return { ok: false, reason: `${file} is not a file` };
+    if (stat.size > MAX_PEM_BYTES) return { ok: false, reason: `${file} is larger than 1 MiB` };
     text = readFileSync(file, 'utf8');
   } catch (error) {
     return { ok: false, reason: `${file} cannot be read (${errorCode(error)})` };

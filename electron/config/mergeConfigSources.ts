@@ -30,15 +30,14 @@ export interface ConfigSource {
 }
 
 export function mergeConfigSources(sources: readonly ConfigSource[]): ManagedConfigResult {
-  const result = emptyManagedConfig();
-  const config = result.config;
+  const { config, problems, sources: read } = emptyManagedConfig();
   const locked = new Set<ManagedConfigKey>();
   let systemPath: string | null = null;
 
   for (const source of sources) {
     const file = readConfigFile(source.path);
     const problem = (key: string | null, message: string) =>
-      result.problems.push({ path: source.path, key, message } satisfies ConfigProblem);
+      problems.push({ path: source.path, key, message } satisfies ConfigProblem);
     if (file.kind === 'missing') {
       if (source.namedBy) problem(null, `the file named by ${source.namedBy} does not exist`);
       continue;
@@ -47,9 +46,9 @@ export function mergeConfigSources(sources: readonly ConfigSource[]): ManagedCon
       problem(null, file.message);
       continue;
     }
-    result.sources.push(source.path);
+    read.push(source.path);
 
-    if (LOCKED_KEY in file.values) {
+    if (Object.hasOwn(file.values, LOCKED_KEY)) {
       if (source.role === 'system') {
         systemPath = source.path;
         for (const key of readLockList(file.values[LOCKED_KEY], problem)) locked.add(key);
@@ -66,12 +65,13 @@ export function mergeConfigSources(sources: readonly ConfigSource[]): ManagedCon
       } else if (source.role !== 'system' && locked.has(key)) {
         problem(key, `locked by the administrator (${systemPath}); this value is ignored`);
       } else {
-        const read = applyKey(config, key, value, context);
-        for (const { key: where, message } of read) problem(where, message);
+        for (const { key: where, message } of applyKey(config, key, value, context)) {
+          problem(where, message);
+        }
       }
     }
   }
-  return { ...result, locked };
+  return { config, locked, problems, sources: read };
 }
 
 /** Validate one key; on success it replaces the value so far. Returns the key's problems. */

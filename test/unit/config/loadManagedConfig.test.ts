@@ -4,6 +4,7 @@
  * and every problem named with its file and key while the valid rest applies.
  */
 import { chmodSync, mkdirSync } from 'node:fs';
+import fc from 'fast-check';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MANAGED_CONFIG } from '../../../electron/config/managedConfig.js';
@@ -285,5 +286,31 @@ describe('invalid files', () => {
         message: 'it is larger than 1 MiB; the whole file is ignored',
       },
     ]);
+  });
+});
+
+describe('never throws', () => {
+  const keyNames = [...Object.keys(DEFAULT_MANAGED_CONFIG), 'locked', 'other'];
+
+  it('turns any JSON in any key into applied values or named problems', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.constantFrom(...keyNames), fc.jsonValue()),
+        fc.dictionary(fc.constantFrom(...keyNames), fc.jsonValue()),
+        (system, user) => {
+          dirs.write(dirs.systemFile, system);
+          dirs.write(dirs.userFile, user);
+          const result = dirs.load();
+          expect(Object.keys(result.config).sort()).toEqual(
+            Object.keys(DEFAULT_MANAGED_CONFIG).sort(),
+          );
+          for (const problem of result.problems) {
+            expect([dirs.systemFile, dirs.userFile]).toContain(problem.path);
+            expect(problem.message).toMatch(/\S/);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

@@ -250,6 +250,15 @@ describe('extra_ca_certificates', () => {
     ]);
   });
 
+  it('does not read a device or a folder as a certificate file', () => {
+    expect(messages(read('extra_ca_certificates', ['/dev/zero', dirs.systemDir]).problems)).toEqual(
+      [
+        'extra_ca_certificates[0]: /dev/zero is not a file; entry ignored',
+        `extra_ca_certificates[1]: ${dirs.systemDir} is not a file; entry ignored`,
+      ],
+    );
+  });
+
   it('names a file with no certificate in it', () => {
     const file = join(dirs.systemDir, 'empty.pem');
     writeFileSync(file, 'hello');
