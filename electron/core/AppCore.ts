@@ -10,6 +10,7 @@ import type {
   EventName,
   IdentityState,
 } from '../ipc/contract.js';
+import type { ManagedConfigResult } from '../config/managedConfig.js';
 import { IdentityManager } from './identity/IdentityManager.js';
 import { withGuardedFetch } from './net/guardedFetch.js';
 import { checkBaseUrl } from './net/urlPolicy.js';
@@ -22,6 +23,8 @@ export interface AppConfig {
   appVersion: string;
   /** Admin/app default identity server: the last resort of DESIGN.md's resolution order. */
   defaultIdentityServer: string | null;
+  /** The administrator's managed configuration (issue 12) with its problems, for the UI. */
+  managedConfig?: ManagedConfigResult;
 }
 
 export type CoreEventListener = <E extends EventName>(event: E, payload: AppEvents[E]) => void;
