@@ -1,0 +1,118 @@
+/**
+ * Fuzzing login responses (POST /login): the checked fields, the routed-login offer
+ * (`well_known["m.homeserver"].base_url` or `base_cs_url`) and its validation, and the identity
+ * server a login response may suggest. Replay: see arbitraries.ts.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkLoginAnswer } from '../../../electron/core/login/loginRequests.js';
+import {
+  identityServerOfferIn,
+  redirectOfferIn,
+} from '../../../electron/core/login/redirectTarget.js';
+import { validateRedirectTarget } from '../../../electron/core/login/validateRedirectTarget.js';
+import { checkBaseUrl } from '../../../electron/core/net/urlPolicy.js';
+import { UserFacingError } from '../../../electron/core/UserFacingError.js';
+import {
+  answer,
+  fuzzParams,
+  isAcceptableBaseUrl,
+  jsonJunk,
+  looseRecord,
+  requestBase,
+  urlValue,
+  versionsBody,
+} from './arbitraries.js';
+import { recordingFetch } from './fakeFetch.js';
+
+const serverPart = fc.oneof(looseRecord({ base_url: urlValue }), jsonJunk);
+const loginResponse = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: looseRecord({
+      user_id: fc.oneof(fc.constantFrom('@alice:example.org', '@:x', 'alice', '@a:'), jsonJunk),
+      access_token: fc.oneof(fc.constantFrom('syt_token', ''), jsonJunk),
+      device_id: fc.oneof(fc.constantFrom('DEVICE', ''), jsonJunk),
+      refresh_token: fc.oneof(fc.constantFrom('syr_refresh', ''), jsonJunk),
+      expires_in_ms: fc.oneof(fc.integer(), fc.double(), jsonJunk),
+      well_known: fc.oneof(
+        looseRecord({ 'm.homeserver': serverPart, 'm.identity_server': serverPart }),
+        jsonJunk,
+      ),
+      base_cs_url: urlValue,
+    }),
+  },
+  { weight: 1, arbitrary: jsonJunk },
+);
+
+const loginServer = fc.constantFrom(
+  'https://portal.example.org',
+  'https://portal.example.org/sub/path',
+  'http://127.0.0.1:8008',
+  'http://localhost:8448',
+);
+
+describe('fuzz: login responses', () => {
+  it('checkLoginAnswer returns checked fields or a UserFacingError naming the server', () => {
+    fc.assert(
+      fc.property(loginResponse, loginServer, (raw, server) => {
+        let answer: ReturnType<typeof checkLoginAnswer>;
+        try {
+          answer = checkLoginAnswer(raw, server);
+        } catch (error) {
+          expect(error).toBeInstanceOf(UserFacingError);
+          expect((error as UserFacingError).message).toContain(new URL(server).host);
+          return;
+        }
+        expect(answer.userId).toMatch(/^@[^:]+:.+$/);
+        expect(answer.accessToken.length).toBeGreaterThan(0);
+        expect(answer.deviceId.length).toBeGreaterThan(0);
+        expect(answer.refreshToken === null || answer.refreshToken.length > 0).toBe(true);
+        expect(
+          answer.expiresInMs === null ||
+            (Number.isFinite(answer.expiresInMs) && answer.expiresInMs > 0),
+        ).toBe(true);
+      }),
+      fuzzParams(0x1091),
+    );
+  });
+
+  it('a redirect is followed only to a usable Matrix server, never from https to http', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        loginResponse,
+        loginServer,
+        answer(versionsBody),
+        async (raw, server, versions) => {
+          const offer = redirectOfferIn(raw);
+          if (offer === null) return;
+          const recorder = recordingFetch(() => versions);
+          const verdict = await validateRedirectTarget(recorder.fetch, offer, server);
+          for (const url of recorder.urls) {
+            expect(requestBase(url)).toMatchObject({ acceptable: true });
+            if (server.startsWith('https:')) expect(url.startsWith('https:')).toBe(true);
+          }
+          if (verdict.ok) {
+            expect(isAcceptableBaseUrl(verdict.url)).toBe(true);
+            if (server.startsWith('https:')) expect(verdict.url.startsWith('https:')).toBe(true);
+          } else {
+            expect(verdict.error.code).toMatch(/^REDIRECT_(INVALID|NOT_MATRIX)$/);
+            expect(verdict.error.message).toContain(new URL(server).host);
+          }
+        },
+      ),
+      fuzzParams(0x2ed1),
+    );
+  });
+
+  it('the identity server a login response suggests is used only when it passes the policy', () => {
+    fc.assert(
+      fc.property(loginResponse, (raw) => {
+        const verdict = checkBaseUrl(identityServerOfferIn(raw));
+        if (verdict.ok) expect(isAcceptableBaseUrl(verdict.url)).toBe(true);
+        else expect(verdict.reason.length).toBeGreaterThan(0);
+      }),
+      fuzzParams(0x15e7),
+    );
+  });
+});
