@@ -70,6 +70,7 @@ test('a change on another device shows in the open settings screen, with a notic
   await expect(ui.bannerReview).toBeVisible();
   await expect(ui.bannerDismiss).toBeVisible();
   await expect(ui.server).toHaveValue('draft.example.org');
+  await syncRoundTrip(world.hs1, 'alice'); // a write-back would have been sent by now
   expect(identityEventWrites(world.hs1), 'the app does not write it back').toEqual([]);
 });
 
@@ -173,6 +174,7 @@ test('disabled on another device: the screen says so, and so does the notice', a
   await expect(ui.disable).toBeHidden();
   await ui.bannerDismiss.click();
   await expect(ui.banner).toBeHidden();
+  await syncRoundTrip(world.hs1, 'alice');
   expect(identityEventWrites(world.hs1)).toEqual([]);
 });
 
