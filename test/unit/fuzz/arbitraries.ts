@@ -15,6 +15,12 @@ import { SUPPORTED_MATRIX_VERSIONS } from 'matrix-js-sdk';
 
 export const FUZZ_RUNS = 10_000;
 
+/**
+ * Per fuzz test: a few seconds on an idle machine, but a shared CI runner can be many times
+ * slower, and shrinking a failure takes longer than the run itself.
+ */
+export const FUZZ_TIMEOUT_MS = 180_000;
+
 export function fuzzParams(seed: number): fc.Parameters<unknown> {
   const override = Number(process.env.FUZZ_SEED);
   return { seed: Number.isInteger(override) ? override : seed, numRuns: FUZZ_RUNS };

@@ -17,6 +17,7 @@ import { commandSchemas } from '../../../electron/ipc/contract.js';
 import * as v from 'valibot';
 import {
   answer,
+  FUZZ_TIMEOUT_MS,
   fuzzParams,
   isAcceptableBaseUrl,
   jsonJunk,
@@ -36,7 +37,7 @@ const accountContent = fc.oneof(
 );
 const defaultUrl = fc.oneof(fc.constant(null), urlLike);
 
-describe('fuzz: identity', () => {
+describe('fuzz: identity', { timeout: FUZZ_TIMEOUT_MS }, () => {
   it('m.identity_server content resolves to a usable URL, "disabled" or a default', () => {
     fc.assert(
       fc.property(

@@ -15,7 +15,7 @@ import {
   type CommandName,
 } from '../../../electron/ipc/contract.js';
 import { dispatchCommand } from '../../../electron/ipc/dispatch.js';
-import { fuzzParams, jsonJunk, urlLike } from './arbitraries.js';
+import { FUZZ_TIMEOUT_MS, fuzzParams, jsonJunk, urlLike } from './arbitraries.js';
 
 /** Handlers that record what they were given and answer nothing of interest. */
 function recordingHandlers(calls: { name: string; request: unknown }[]): CommandHandlers {
@@ -107,7 +107,7 @@ const commandAndPayload = commandName.chain((name) =>
   fc.tuple(fc.constant(name), fc.oneof({ weight: 2, arbitrary: wellFormedIsh(name) }, payload)),
 );
 
-describe('fuzz: IPC payloads', () => {
+describe('fuzz: IPC payloads', { timeout: FUZZ_TIMEOUT_MS }, () => {
   it('every command accepts a payload in its contract shape or refuses it with INVALID_REQUEST', async () => {
     const accepted = new Set<string>();
     await fc.assert(

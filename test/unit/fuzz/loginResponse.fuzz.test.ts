@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkLoginAnswer } from '../../../electron/core/login/loginRequests.js';
+import { checkLoginAnswer, loginWithPassword } from '../../../electron/core/login/loginRequests.js';
 import {
   identityServerOfferIn,
   redirectOfferIn,
@@ -15,6 +15,7 @@ import { checkBaseUrl } from '../../../electron/core/net/urlPolicy.js';
 import { UserFacingError } from '../../../electron/core/UserFacingError.js';
 import {
   answer,
+  FUZZ_TIMEOUT_MS,
   fuzzParams,
   isAcceptableBaseUrl,
   jsonJunk,
@@ -52,7 +53,7 @@ const loginServer = fc.constantFrom(
   'http://localhost:8448',
 );
 
-describe('fuzz: login responses', () => {
+describe('fuzz: login responses', { timeout: FUZZ_TIMEOUT_MS }, () => {
   it('checkLoginAnswer returns checked fields or a UserFacingError naming the server', () => {
     fc.assert(
       fc.property(loginResponse, loginServer, (raw, server) => {
@@ -74,6 +75,29 @@ describe('fuzz: login responses', () => {
         ).toBe(true);
       }),
       fuzzParams(0x1091),
+    );
+  });
+
+  it('a sign-in answers checked fields, or an error naming the server and the real problem', async () => {
+    await fc.assert(
+      fc.asyncProperty(answer(loginResponse), loginServer, async (login, server) => {
+        const recorder = recordingFetch(() => login);
+        try {
+          const answer = await loginWithPassword(
+            { fetch: recorder.fetch, serverUrl: server },
+            { type: 'm.id.user', user: 'alice' },
+            'secret',
+          );
+          expect(answer.userId).toMatch(/^@[^:]+:.+$/);
+        } catch (error) {
+          expect(error).toBeInstanceOf(UserFacingError);
+          expect((error as UserFacingError).message).toContain(new URL(server).host);
+          // The server answered: the user must not be told to check the connection.
+          if (!login.throws) expect((error as UserFacingError).code).not.toBe('UNREACHABLE');
+        }
+        expect(recorder.urls.every((url) => url.startsWith(`${server}/`))).toBe(true);
+      }),
+      fuzzParams(0x5166),
     );
   });
 
@@ -114,5 +138,25 @@ describe('fuzz: login responses', () => {
       }),
       fuzzParams(0x15e7),
     );
+  });
+});
+
+describe('login examples found by fuzzing', () => {
+  it('an error status with a JSON null body is a malformed answer, not a lost connection', async () => {
+    const fetch = (async () =>
+      new Response('null', {
+        status: 502,
+        headers: { 'content-type': 'application/json' },
+      })) as typeof globalThis.fetch;
+    await expect(
+      loginWithPassword(
+        { fetch, serverUrl: 'https://portal.example.org' },
+        { type: 'm.id.user', user: 'alice' },
+        'secret',
+      ),
+    ).rejects.toMatchObject({
+      code: 'BAD_RESPONSE',
+      message: 'portal.example.org sent a malformed answer to signing in.',
+    });
   });
 });

@@ -6,7 +6,14 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { parseSyncAccountData } from '../../../electron/core/session/AccountDataSync.js';
-import { bodyText, fuzzParams, jsonJunk, looseRecord, urlValue } from './arbitraries.js';
+import {
+  bodyText,
+  FUZZ_TIMEOUT_MS,
+  fuzzParams,
+  jsonJunk,
+  looseRecord,
+  urlValue,
+} from './arbitraries.js';
 
 const accountDataEvent = fc.oneof(
   {
@@ -36,7 +43,7 @@ const syncBody = fc.oneof(
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-describe('fuzz: /sync', () => {
+describe('fuzz: /sync', { timeout: FUZZ_TIMEOUT_MS }, () => {
   it('keeps next_batch and exactly the well-formed account-data events, in order', () => {
     fc.assert(
       // As the SDK hands it over: JSON text parsed (so __proto__ is an own key), never junk text.

@@ -10,7 +10,13 @@ import {
   userInputToUrl,
 } from '../../../electron/core/identity/identityServerUrl.js';
 import { checkBaseUrl, parseServerInput } from '../../../electron/core/net/urlPolicy.js';
-import { fuzzParams, isAcceptableBaseUrl, urlLike, urlValue } from './arbitraries.js';
+import {
+  FUZZ_TIMEOUT_MS,
+  fuzzParams,
+  isAcceptableBaseUrl,
+  urlLike,
+  urlValue,
+} from './arbitraries.js';
 
 const from = fc.constantFrom(
   undefined,
@@ -19,7 +25,7 @@ const from = fc.constantFrom(
   'http://127.0.0.1:8008',
 );
 
-describe('fuzz: URL policy', () => {
+describe('fuzz: URL policy', { timeout: FUZZ_TIMEOUT_MS }, () => {
   it('checkBaseUrl keeps only usable URLs, and a kept URL passes again unchanged', () => {
     fc.assert(
       fc.property(urlValue, from, (raw, origin) => {
