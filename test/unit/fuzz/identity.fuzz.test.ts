@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BadServerResponse } from '../../../electron/core/identity/BadServerResponse.js';
 import { describeFailure } from '../../../electron/core/identity/identityErrors.js';
+import { createIdentityServerFetch } from '../../../electron/core/identity/identityServerFetch.js';
 import { IdentityServerConnection } from '../../../electron/core/identity/IdentityServerConnection.js';
 import { resolveIdentityServer } from '../../../electron/core/identity/resolveIdentityServer.js';
 import {
@@ -177,6 +178,33 @@ describe('fuzz: identity', { timeout: FUZZ_TIMEOUT_MS }, () => {
         if (userId !== null) expect(userId).toMatch(/^@[^:\s]+:\S+$/);
       }),
       fuzzParams(0x100c),
+    );
+  });
+
+  it('the identity-server status check passes only a 200 JSON object, else names the server', async () => {
+    // Through the same capped, no-redirect fetch the app gives every identity-server request.
+    const checked = new IdentityServerConnection(
+      IS_URL,
+      'https://hs.example.org',
+      createIdentityServerFetch(recorder.fetch, new AbortController().signal),
+      silent,
+    );
+    await fc.assert(
+      fc.asyncProperty(answer(jsonJunk), async (status) => {
+        current = { v2: status };
+        try {
+          await checked.confirmIsIdentityServer();
+        } catch (error) {
+          const described = describeFailure('identity server', IS_URL, 'checking it', error);
+          expect(described.message).toContain(IS_URL);
+          if (!status.throws) expect(described.code).not.toBe('IDENTITY_UNREACHABLE');
+          return;
+        }
+        const body: unknown = JSON.parse(status.body);
+        expect(status.status).toBe(200);
+        expect(typeof body === 'object' && body !== null && !Array.isArray(body)).toBe(true);
+      }),
+      fuzzParams(0x5747),
     );
   });
 
