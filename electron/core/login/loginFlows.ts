@@ -5,8 +5,9 @@ import { isPlainObject } from '../net/readLimitedJson.js';
  * The spec's grammar for an identity provider id (1 to 255 RFC 3986 unreserved characters). An id
  * outside it could not come back unchanged from the renderer (the contract trims it) and would
  * need escaping in the SSO redirect path, so such a provider is dropped like one without an id.
+ * "." and ".." fit the grammar but are path steps, which ssoLoginUrl refuses: not offered either.
  */
-const IDP_ID = /^[A-Za-z0-9._~-]{1,255}$/;
+const IDP_ID = /^(?!\.\.?$)[A-Za-z0-9._~-]{1,255}$/;
 
 /**
  * Reads a `GET /login` answer defensively: unknown flow types are ignored, identity providers

@@ -41,7 +41,13 @@ describe('parseLoginFlows', () => {
       flows: [
         {
           type: 'm.login.sso',
-          identity_providers: [{ id: ' padded ' }, { id: 'a/../b' }, { id: 'oidc-ok_1.~' }],
+          identity_providers: [
+            { id: ' padded ' },
+            { id: 'a/../b' },
+            { id: '..' },
+            { id: '.' },
+            { id: 'oidc-ok_1.~' },
+          ],
         },
       ],
     });
