@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { discoverServer } from '../../../electron/core/login/discoverServer.js';
 import { fetchWellKnown } from '../../../electron/core/login/fetchWellKnown.js';
 import { parseLoginFlows } from '../../../electron/core/login/loginFlows.js';
+import { ssoLoginUrl } from '../../../electron/core/login/ssoLoginUrl.js';
 import { probeHomeserver } from '../../../electron/core/net/probeHomeserver.js';
 import { parseServerInput } from '../../../electron/core/net/urlPolicy.js';
 import { UserFacingError } from '../../../electron/core/UserFacingError.js';
@@ -38,7 +39,18 @@ const wellKnownBody = fc.oneof(
 );
 
 const providerId = fc.oneof(
-  fc.constantFrom('oidc-github', 'saml', '', ' ', ' padded ', 'a'.repeat(255), 'a'.repeat(256)),
+  fc.constantFrom(
+    'oidc-github',
+    'saml',
+    '',
+    ' ',
+    ' padded ',
+    '.',
+    '..',
+    '...',
+    'a'.repeat(255),
+    'a'.repeat(256),
+  ),
   fc.string({ unit: 'binary', maxLength: 12 }),
   jsonJunk,
 );
@@ -181,6 +193,22 @@ describe('fuzz: discovery', { timeout: FUZZ_TIMEOUT_MS }, () => {
         for (const idp of flows.sso) {
           const parsed = v.safeParse(commandSchemas.startSso, { providerId: idp.id });
           expect(parsed.success && parsed.output.providerId).toBe(idp.id);
+        }
+        // ...and sign-in must accept it: the SSO start URL goes to that provider on this server.
+        const first = flows.sso[0];
+        if (first) {
+          const url = ssoLoginUrl({
+            serverUrl: 'https://matrix.example.org',
+            fetch: globalThis.fetch,
+            redirectUrl: 'http://127.0.0.1:1234/callback',
+            providerId: first.id,
+            flows: { ...flows, oauthOnly: false },
+          });
+          const path = new URL(url).pathname;
+          expect(url.startsWith('https://matrix.example.org/_matrix/client/')).toBe(true);
+          expect(
+            path.endsWith(first.id === null ? '/login/sso/redirect' : `/redirect/${first.id}`),
+          ).toBe(true);
         }
       }),
       fuzzParams(0x10f1),

@@ -10,6 +10,7 @@ import {
   identityServerOfferIn,
   redirectOfferIn,
 } from '../../../electron/core/login/redirectTarget.js';
+import { tokenBelongsTo } from '../../../electron/core/login/tokenBelongsTo.js';
 import { validateRedirectTarget } from '../../../electron/core/login/validateRedirectTarget.js';
 import { checkBaseUrl } from '../../../electron/core/net/urlPolicy.js';
 import { UserFacingError } from '../../../electron/core/UserFacingError.js';
@@ -126,6 +127,44 @@ describe('fuzz: login responses', { timeout: FUZZ_TIMEOUT_MS }, () => {
         },
       ),
       fuzzParams(0x2ed1),
+    );
+  });
+
+  it('whoami confirms the token only on a 200 naming this very user', async () => {
+    const whoami = answer(
+      fc.oneof(
+        looseRecord({
+          user_id: fc.oneof(
+            fc.constantFrom('@alice:example.org', '@mallory:example.org'),
+            jsonJunk,
+          ),
+          device_id: fc.constantFrom('DEVICE'),
+        }),
+        jsonJunk,
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(whoami, async (answered) => {
+        const { fetch } = recordingFetch(() => answered);
+        const belongs = await tokenBelongsTo({
+          fetch,
+          serverUrl: 'https://portal.example.org',
+          accessToken: 'syt_new',
+          userId: '@alice:example.org',
+        });
+        let expected = false;
+        if (!answered.throws && answered.status === 200) {
+          try {
+            expected =
+              (JSON.parse(answered.body) as { user_id?: unknown } | null)?.user_id ===
+              '@alice:example.org';
+          } catch {
+            expected = false;
+          }
+        }
+        expect(belongs).toBe(expected);
+      }),
+      fuzzParams(0x3403),
     );
   });
 

@@ -9,6 +9,7 @@ import {
   checkIdentityServerUrl,
   userInputToUrl,
 } from '../../../electron/core/identity/identityServerUrl.js';
+import { checkStoredSessionUrls } from '../../../electron/core/login/checkStoredSessionUrls.js';
 import { checkBaseUrl, parseServerInput } from '../../../electron/core/net/urlPolicy.js';
 import {
   FUZZ_TIMEOUT_MS,
@@ -64,6 +65,35 @@ describe('fuzz: URL policy', { timeout: FUZZ_TIMEOUT_MS }, () => {
         return check.ok ? isAcceptableBaseUrl(check.url) : check.reason.length > 0;
       }),
       fuzzParams(0x75e),
+    );
+  });
+});
+
+describe('fuzz: stored session', { timeout: FUZZ_TIMEOUT_MS }, () => {
+  it('a restored session is used only with usable URLs and no downgrade, else says why', () => {
+    const stored = fc.oneof(
+      urlLike,
+      fc.constantFrom('https://hs.example.org', 'http://127.0.0.1:8008'),
+    );
+    fc.assert(
+      fc.property(stored, stored, (homeserverUrl, loginServerUrl) => {
+        const refusal = checkStoredSessionUrls({ homeserverUrl, loginServerUrl });
+        if (refusal !== null) {
+          return (
+            refusal.code === 'UNSAFE_STORED_SESSION' && refusal.message.includes('Sign in again')
+          );
+        }
+        const home = checkBaseUrl(homeserverUrl);
+        return (
+          home.ok &&
+          isAcceptableBaseUrl(home.url) &&
+          checkBaseUrl(loginServerUrl).ok &&
+          !(
+            loginServerUrl.trim().toLowerCase().startsWith('https:') && home.url.startsWith('http:')
+          )
+        );
+      }),
+      fuzzParams(0x5e55),
     );
   });
 });
