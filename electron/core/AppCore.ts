@@ -10,6 +10,7 @@ import type {
   EventName,
   IdentityState,
 } from '../ipc/contract.js';
+import { IdentityLocalStore } from './identity/IdentityLocalStore.js';
 import { IdentityManager } from './identity/IdentityManager.js';
 import { checkBaseUrl } from './net/urlPolicy.js';
 import type { Platform } from './platform.js';
@@ -75,10 +76,19 @@ export function createAppCore(platform: Platform, config: AppConfig): AppCoreApi
           platform.log.error('identity server start failed', { error: String(error) }),
         );
     },
-    closed() {
-      identity?.stop();
+    closed(how, userId) {
+      const ending = identity;
       identity = null;
       emit('identity', NO_IDENTITY_SERVER);
+      // A soft logout keeps the device and so its identity-server tokens and accepted terms,
+      // for the same user signing in again. A hard logout (the device is gone on the server)
+      // leaves nothing, as a sign-out does (whose beforeSignOut already did this).
+      if (how === 'hard') {
+        if (ending) void ending.signOut().finally(() => ending.stop());
+        else new IdentityLocalStore(platform, userId).forgetUser();
+        return;
+      }
+      ending?.stop();
     },
     async beforeSignOut() {
       await identity?.signOut();

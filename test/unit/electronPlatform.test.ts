@@ -25,6 +25,8 @@ const electron = vi.hoisted(() => {
     },
     shell: { openExternal: vi.fn(async () => {}) },
     net: { fetch: vi.fn(async () => new Response('ok')) },
+    // userData is the temporary settings directory below (read when a store is created).
+    app: { getPath: vi.fn(() => settingsDir.path) },
   };
 });
 
