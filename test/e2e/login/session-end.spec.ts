@@ -177,8 +177,54 @@ test('sign out: /logout on the target, and the data directory keeps no session',
   expect(world.hs1.requests()).toHaveLength(requestsBefore);
 });
 
+test('sign out while the homeserver cannot be reached: signed out here, and it says so', async ({
+  appHandle,
+  world,
+}) => {
+  const { app, page } = appHandle;
+  await signInRouted(page, world);
+  world.hs1.dropNext(1, '/logout');
+
+  await homeUi(page).signOut.click();
+
+  const ui = signInUi(page);
+  await expect(ui.homeserver).toBeVisible(QUICK);
+  await expect(ui.notice).toContainText(new URL(world.hs1.baseUrl).host);
+  await expect(ui.notice).toContainText(/could not be reached/);
+  await expect(ui.notice).toContainText(/may still be listed/);
+  // The server never heard of it: the device is still there; nothing is kept here.
+  expect(world.hs1.requests({ method: 'POST', path: '/logout' }).map((r) => r.status)).toEqual([0]);
+  expect(world.hs1.devices('alice')).toHaveLength(1);
+  expect(storedRecord(app.dataDir)).toBeUndefined();
+  expect(storedSealedSecrets(app.dataDir)).toBeUndefined();
+  expect(findInDataDir(app.dataDir, TOKEN_PATTERNS)).toEqual([]);
+});
+
 test.describe('with refresh tokens', () => {
   test.use({ worldOptions: {} });
+
+  test('a device signed out from another session: sign-in screen says so, nothing kept', async ({
+    appHandle,
+    world,
+  }) => {
+    const { app, page } = appHandle;
+    await signInRouted(page, world);
+    // "Sign out that device" elsewhere: its access and refresh tokens end with it.
+    expect(world.hs1.expireTokens({ user: 'alice' }, 'hard')).toBe(1);
+    wakeSync(world);
+
+    const ui = signInUi(page);
+    await expect(ui.homeserver).toBeVisible(QUICK);
+    await expect(ui.notice).toContainText(
+      `Your session on ${new URL(world.hs1.baseUrl).host} was signed out from another device or by the server.`,
+    );
+    await expect(ui.softLogoutHeading).toBeHidden();
+    expect(storedRecord(app.dataDir)).toBeUndefined();
+    expect(storedSealedSecrets(app.dataDir)).toBeUndefined();
+    await appHandle.restartApp();
+    await expect(ui.homeserver).toBeVisible(QUICK);
+    await expect(ui.softLogoutHeading).toBeHidden();
+  });
 
   test('an ended access token is refreshed without bothering the user', async ({
     appHandle: { page },
