@@ -21,6 +21,8 @@ import {
   submitPassword,
   test,
 } from '../support/loginTest.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { World } from '../../fixtures/index.js';
 
@@ -198,6 +200,51 @@ test('sign out while the homeserver cannot be reached: signed out here, and it s
   expect(storedRecord(app.dataDir)).toBeUndefined();
   expect(storedSealedSecrets(app.dataDir)).toBeUndefined();
   expect(findInDataDir(app.dataDir, TOKEN_PATTERNS)).toEqual([]);
+});
+
+test.describe('storage that cannot be read at start', () => {
+  test('a truncated settings file: the sign-in screen says so, and signing in works', async ({
+    appHandle,
+    world,
+  }) => {
+    const { app, page } = appHandle;
+    await signInRouted(page, world);
+    const file = join(app.dataDir, 'settings.json');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.slice(0, Math.floor(text.length / 2)));
+
+    await appHandle.restartApp();
+
+    const ui = signInUi(page);
+    await expect(ui.homeserver).toBeVisible(QUICK);
+    await expect(ui.notice).toContainText(`The settings file ${file} could not be read`);
+    await expect(ui.notice).toContainText(/was reset/);
+    await signInRouted(page, world);
+  });
+
+  test('a sealed sign-in the keyring cannot open: a clean sign-in that says why', async ({
+    appHandle,
+    world,
+  }) => {
+    const { app, page } = appHandle;
+    await signInRouted(page, world);
+    const file = join(app.dataDir, 'settings.json');
+    const settings = JSON.parse(readFileSync(file, 'utf8')) as { session: { sealed: string } };
+    // What a new OS keyring does to a sealed value: it no longer opens.
+    settings.session.sealed = `test-only-aes-gcm:${Buffer.from('another key').toString('base64')}`;
+    writeFileSync(file, JSON.stringify(settings));
+
+    await appHandle.restartApp();
+
+    const ui = signInUi(page);
+    await expect(ui.homeserver).toBeVisible(QUICK);
+    await expect(ui.softLogoutHeading).toBeHidden();
+    await expect(ui.notice).toContainText(
+      `The saved sign-in for ${world.user('alice').userId} on ${new URL(world.hs1.baseUrl).host} could not be unlocked`,
+    );
+    expect(storedRecord(app.dataDir)).toBeUndefined();
+    await signInRouted(page, world);
+  });
 });
 
 test.describe('with refresh tokens', () => {
