@@ -51,6 +51,7 @@ export const REFRESH_RETRY_MS = 15_000;
 export class TokenRefresher {
   private inFlight: Promise<void> | null = null;
   private timer: unknown = null;
+  private refused: RefreshRejectedError | null = null;
   /** The lifetime the server gave the current token; what the margin scales with. */
   private lifetimeMs: number | null;
 
@@ -76,6 +77,11 @@ export class TokenRefresher {
 
   get accessToken(): string {
     return this.secrets.accessToken;
+  }
+
+  /** Set once the server has refused the refresh token: the session is over, as it said. */
+  get refusal(): RefreshRejectedError | null {
+    return this.refused;
   }
 
   get canRefresh(): boolean {
@@ -119,6 +125,10 @@ export class TokenRefresher {
       const refused = this.options.rejection(error);
       if (refused) {
         const rejected = new RefreshRejectedError(error, refused.soft);
+        // Refused once is refused for good: no request still in flight may try it again, and
+        // they all report the refusal's verdict.
+        this.secrets = { ...this.secrets, refreshToken: null };
+        this.refused = rejected;
         this.stop();
         this.options.onRejected(rejected);
         throw rejected;

@@ -52,7 +52,8 @@ export function createAuthenticatedFetch(
         return first;
       }
     }
-    options.onLoggedOut(unknownToken.soft);
+    // No refresh token (or it was refused already): the refusal's verdict, else this 401's.
+    options.onLoggedOut(refresher.refusal?.soft ?? unknownToken.soft);
     return first;
 
     function send() {

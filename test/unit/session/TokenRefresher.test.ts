@@ -205,3 +205,22 @@ describe('when to refresh', () => {
     refresher.stop();
   });
 });
+
+describe('after a refused refresh', () => {
+  it('never sends the refused refresh token again, however many requests meet a 401', async () => {
+    const server = miniHomeserver();
+    const { whoami, onLoggedOut, refresher } = setUp(server, Date.now() - 1);
+    server.expire();
+    server.state.refresh = 'revoked-elsewhere';
+
+    const responses = await Promise.all([whoami(), whoami()]);
+    await whoami();
+
+    expect(responses.map((r) => r.status)).toEqual([401, 401]);
+    expect(server.state.refreshCalls).toBe(1);
+    expect(refresher.canRefresh).toBe(false);
+    // The first verdict is the refusal's (MatrixSession acts on the first one only).
+    expect(onLoggedOut.mock.calls[0]).toEqual([false]);
+    refresher.stop();
+  });
+});
