@@ -9,6 +9,7 @@
  */
 import path from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
+import { loadManagedConfig } from './config/loadManagedConfig.js';
 import { readAppConfig } from './config/readAppConfig.js';
 import { createAppCore } from './core/AppCore.js';
 import { forwardCoreEvents } from './ipc/forwardCoreEvents.js';
@@ -68,7 +69,17 @@ async function run(): Promise<void> {
     serveRendererFiles(session.defaultSession.protocol, rendererDir, policy);
   }
 
-  const core = createAppCore(platform, readAppConfig(process.env, app.getVersion(), platform.log));
+  // The administrator's files (system, then user, then --config / ROUTED_MATRIX_CONFIG).
+  const managed = loadManagedConfig({
+    platform: process.platform,
+    env: process.env,
+    argv: process.argv,
+    userDataDir: app.getPath('userData'),
+  });
+  const core = createAppCore(
+    platform,
+    readAppConfig(process.env, app.getVersion(), platform.log, managed),
+  );
   // Handlers and event forwarding exist before the page does, so its first call is answered.
   const unregisterIpc = registerIpcHandlers(ipcMain, {
     handlers: core.handlers,
