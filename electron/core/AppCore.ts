@@ -11,6 +11,7 @@ import type {
   IdentityState,
 } from '../ipc/contract.js';
 import type { ManagedConfigResult } from '../config/managedConfig.js';
+import { IdentityLocalStore } from './identity/IdentityLocalStore.js';
 import { IdentityManager } from './identity/IdentityManager.js';
 import { withGuardedFetch } from './net/guardedFetch.js';
 import { checkBaseUrl } from './net/urlPolicy.js';
@@ -82,10 +83,19 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
           platform.log.error('identity server start failed', { error: String(error) }),
         );
     },
-    closed() {
-      identity?.stop();
+    closed(how, userId) {
+      const ending = identity;
       identity = null;
       emit('identity', NO_IDENTITY_SERVER);
+      // A soft logout keeps the device and so its identity-server tokens and accepted terms,
+      // for the same user signing in again. A hard logout (the device is gone on the server)
+      // leaves nothing, as a sign-out does (whose beforeSignOut already did this).
+      if (how === 'hard') {
+        if (ending) void ending.signOut().finally(() => ending.stop());
+        else new IdentityLocalStore(platform, userId).forgetUser();
+        return;
+      }
+      ending?.stop();
     },
     async beforeSignOut() {
       await identity?.signOut();

@@ -35,6 +35,18 @@ export interface SettingsStore {
   get(key: string): unknown;
   set(key: string, value: unknown): void;
   delete(key: string): void;
+  /**
+   * Set when the settings file could not be read at start and the store started over empty, so
+   * the sign-in screen can say why the session is gone. Absent or null: nothing was lost.
+   */
+  readonly resetAtStart?: SettingsReset | null;
+}
+
+export interface SettingsReset {
+  /** The file, as a path the user could look for. */
+  file: string;
+  /** What was wrong with it, in a few words ("it was not valid JSON"). */
+  reason: string;
 }
 
 export interface Logger {

@@ -12,6 +12,7 @@ import type {
   IdentityState,
   SessionState,
 } from '../../electron/ipc/contract.js';
+import type { Clock } from '../../electron/core/platform.js';
 import { createNodePlatform, createRecordingLogger } from '../node-platform/createNodePlatform.js';
 
 export interface CoreUnderTest {
@@ -36,6 +37,8 @@ export interface CoreOptions {
   extraCaPem?: string | undefined;
   openExternal?: (url: string) => Promise<void>;
   defaultIdentityServer?: string | null;
+  clock?: Clock;
+  wrapFetch?: (fetch: typeof globalThis.fetch) => typeof globalThis.fetch;
 }
 
 export async function startCore(options: CoreOptions = {}): Promise<CoreUnderTest> {
@@ -46,6 +49,8 @@ export async function startCore(options: CoreOptions = {}): Promise<CoreUnderTes
     extraCaPem: options.extraCaPem,
     openExternal: options.openExternal,
     log,
+    clock: options.clock,
+    wrapFetch: options.wrapFetch,
   });
   const core = createAppCore(platform, {
     appVersion: 'test',

@@ -136,20 +136,21 @@ export class IdentityManager implements IdentityCommandHandlers {
   }
 
   /**
-   * On sign-out: log out of every IS this app is registered with, then forget every stored IS
-   * token. Makes no IS request while m.identity_server is still unknown. Never throws.
+   * When the session is over for good (sign-out, or the server ended it: a hard logout): forget
+   * every stored IS token, the accepted terms and the last active server at once, then log out
+   * of every IS this app was registered with. Makes no IS request while m.identity_server is
+   * still unknown. Never throws.
    */
   async signOut(): Promise<void> {
-    try {
-      // Every server this app is registered with, not only the active one: a server left
-      // behind by a change on another device still holds a live token otherwise.
-      if (this.follower.isKnown) {
-        await Promise.all(this.store.serversWithTokens().map((url) => this.sessions.retire(url)));
-      }
-    } finally {
-      this.store.deleteAllTokens();
-      this.store.forgetActiveServer();
-    }
+    // Every server this app is registered with, not only the active one: a server left behind
+    // by a change on another device still holds a live token otherwise.
+    const held = this.store
+      .serversWithTokens()
+      .map((url) => ({ url, token: this.store.getToken(url) }));
+    this.store.forgetUser();
+    this.store.deleteAllTokens();
+    if (!this.follower.isKnown) return;
+    await Promise.all(held.map(({ url, token }) => this.sessions.retire(url, token)));
   }
 
   state(): IdentityState {
