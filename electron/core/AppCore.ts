@@ -7,6 +7,7 @@ import type {
   AppEvents,
   CommandHandlers,
   CommandRequest,
+  ConnectionStatus,
   EventName,
   IdentityState,
 } from '../ipc/contract.js';
@@ -43,6 +44,9 @@ const NO_IDENTITY_SERVER: IdentityState = {
   changedElsewhere: null,
 };
 
+/** Without a session there is no connection to watch: nothing for the indicator to say. */
+const NO_CONNECTION_TROUBLE: ConnectionStatus = { state: 'connected' };
+
 type IdentityCommand = Extract<keyof CommandHandlers, `identity${string}` | 'lookupContact'>;
 
 export function createAppCore(platform: Platform, config: AppConfig): AppCoreApi {
@@ -52,6 +56,7 @@ export function createAppCore(platform: Platform, config: AppConfig): AppCoreApi
   };
   const appDefaultIs = checkBaseUrl(config.defaultIdentityServer);
   let identity: IdentityManager | null = null;
+  let stopConnectionEvents: (() => void) | null = null;
 
   const sessions = new SessionManager(platform, {
     emit: (state) => emit('session', state),
@@ -66,8 +71,11 @@ export function createAppCore(platform: Platform, config: AppConfig): AppCoreApi
           app: appDefaultIs.ok ? appDefaultIs.url : null,
         },
         emit: (state) => emit('identity', state),
+        reconnector: session.reconnector,
       });
       emit('identity', identity.state());
+      stopConnectionEvents = session.reconnector.onStatus((status) => emit('connection', status));
+      emit('connection', session.reconnector.status);
       // The gate: the manager reads m.identity_server before it allows any IS request.
       identity
         .start()
@@ -79,6 +87,9 @@ export function createAppCore(platform: Platform, config: AppConfig): AppCoreApi
       identity?.stop();
       identity = null;
       emit('identity', NO_IDENTITY_SERVER);
+      stopConnectionEvents?.();
+      stopConnectionEvents = null;
+      emit('connection', NO_CONNECTION_TROUBLE);
     },
     async beforeSignOut() {
       await identity?.signOut();
@@ -102,6 +113,7 @@ export function createAppCore(platform: Platform, config: AppConfig): AppCoreApi
     getState: async () => ({
       session: sessions.current,
       identity: identity?.state() ?? NO_IDENTITY_SERVER,
+      connection: sessions.activeSession?.reconnector.status ?? NO_CONNECTION_TROUBLE,
     }),
     discover: ({ server }) => sessions.discover(server),
     loginWithPassword: ({ identifier, password }) =>
@@ -117,6 +129,12 @@ export function createAppCore(platform: Platform, config: AppConfig): AppCoreApi
     identityAcceptTerms: identityCommand('identityAcceptTerms'),
     identityDismissNotice: identityCommand('identityDismissNotice'),
     lookupContact: identityCommand('lookupContact'),
+    connectionRetryNow: async () => {
+      const session = sessions.activeSession;
+      if (!session) throw new UserFacingError('NOT_SIGNED_IN', 'Sign in to reconnect.');
+      session.reconnector.retryNow();
+      return session.reconnector.status;
+    },
   };
 
   return {
