@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAppCore, type AppCoreApi } from '../../electron/core/AppCore.js';
+import type { Clock } from '../../electron/core/platform.js';
 import type {
   AppEvents,
   EventName,
@@ -36,6 +37,8 @@ export interface CoreOptions {
   extraCaPem?: string | undefined;
   openExternal?: (url: string) => Promise<void>;
   defaultIdentityServer?: string | null;
+  /** The core's clock (default the system's); see test/node-platform/testClock.ts. */
+  clock?: Clock;
 }
 
 export async function startCore(options: CoreOptions = {}): Promise<CoreUnderTest> {
@@ -46,6 +49,7 @@ export async function startCore(options: CoreOptions = {}): Promise<CoreUnderTes
     extraCaPem: options.extraCaPem,
     openExternal: options.openExternal,
     log,
+    clock: options.clock,
   });
   const core = createAppCore(platform, {
     appVersion: 'test',

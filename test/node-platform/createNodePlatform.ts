@@ -7,7 +7,12 @@
 import { rootCertificates } from 'node:tls';
 import Conf from 'conf';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { systemClock, type Logger, type Platform } from '../../electron/core/platform.js';
+import {
+  systemClock,
+  type Clock,
+  type Logger,
+  type Platform,
+} from '../../electron/core/platform.js';
 import { testOnlySecretBox } from './testOnlySecretBox.js';
 
 export interface NodePlatformOptions {
@@ -18,6 +23,8 @@ export interface NodePlatformOptions {
   /** What "open in the system browser" does here; tests play the browser themselves. */
   openExternal?: ((url: string) => Promise<void>) | undefined;
   log?: Logger | undefined;
+  /** The core's clock (default the system's); tests pass one they can move. */
+  clock?: Clock | undefined;
 }
 
 export function createNodePlatform(options: NodePlatformOptions): Platform {
@@ -28,7 +35,7 @@ export function createNodePlatform(options: NodePlatformOptions): Platform {
   });
   return {
     fetch: createFetch(options.extraCaPem),
-    clock: systemClock,
+    clock: options.clock ?? systemClock,
     secrets: testOnlySecretBox,
     settings: {
       get: (key) => store.get(key),

@@ -94,12 +94,15 @@ export class AccountDataSync {
   }
 
   private request(signal: AbortSignal): Promise<unknown> {
+    // No long-poll for the first sync, nor while reconnecting: an answer at once is what says
+    // the connection is back (the SDK's "catch-up" sync does the same).
+    const catchUp = this.since === null || this.reconnector.status.state !== 'connected';
     return this.client.http.authedRequest<unknown>(
       Method.Get,
       '/sync',
       {
         filter: SYNC_FILTER,
-        timeout: String(this.since === null ? 0 : LONG_POLL_MS),
+        timeout: String(catchUp ? 0 : LONG_POLL_MS),
         ...(this.since === null ? {} : { since: this.since }),
       },
       undefined,

@@ -162,6 +162,8 @@ describe('AccountDataSync', () => {
     expect(h.statuses.at(-1)).toMatchObject({ problem: 'the connection failed', attempt: 2 });
     await vi.advanceTimersByTimeAsync(2_000);
     expect(h.sent.map((r) => r.since)).toEqual([null, 's1', 's1', 's1', 's2']);
+    // While reconnecting it asks for an answer at once (no long-poll), then long-polls again.
+    expect(h.sent.map((r) => r.timeout)).toEqual(['0', '30000', '0', '0', '30000']);
     expect(h.seen).toEqual([{ type: IS, content: { base_url: null } }]);
     expect(h.reconnector.status).toEqual({ state: 'connected' });
     h.sync.stop();
