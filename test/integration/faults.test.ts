@@ -58,16 +58,17 @@ async function until(what: string, check: () => boolean, ms = 5_000): Promise<vo
   }
 }
 
-async function signedInAlice(): Promise<Scene> {
+async function signedInAlice(beforeSignIn?: (hs: Homeserver) => void): Promise<Scene> {
   const server = await startHomeserver({ users: [{ localpart: 'alice', password: 'alice-pw' }] });
   hs = server;
   server.setAccountData('alice', IDENTITY_EVENT, { base_url: IS.a });
+  beforeSignIn?.(server);
   const clock = createTestClock();
   const core = await startCore({ clock });
   app = core;
   await core.core.handlers.discover({ server: server.baseUrl });
   await core.core.handlers.loginWithPassword({ identifier: 'alice', password: 'alice-pw' });
-  await core.waitFor('identity', (s) => s.url === IS.a);
+  if (!beforeSignIn) await core.waitFor('identity', (s) => s.url === IS.a);
   const scene: Scene = {
     hs: server,
     app: core,
@@ -100,6 +101,7 @@ async function signedInAlice(): Promise<Scene> {
       expect((await core.core.handlers.getState({})).connection).toEqual({ state: 'connected' });
     },
   };
+  if (beforeSignIn) return scene;
   await scene.polling();
   expect(scene.connection()).toEqual([{ state: 'connected' }]);
   return scene;
@@ -269,4 +271,28 @@ describe('the connection survives a bad network and a bad server', () => {
     expect(scene.connection()).toEqual([{ state: 'connected' }]);
     expect(scene.identityUrls()).toEqual([null, IS.a, IS.b, IS.c]);
   });
+
+  it('shares one backoff and one status between /sync and the m.identity_server read', async () => {
+    const scene = await signedInAlice((server) => {
+      server.failNext(1, { status: 500, path: 'account_data/m.identity_server' });
+      server.failNext(1, { status: 500, path: '/sync' });
+    });
+    await until('both first requests failed', () => failures(scene.hs) === 2);
+    // Barrier passed: both failures are in, and the second joined the first one's wait.
+    const troubles = scene.connection().filter((s): s is Trouble => s.state !== 'connected');
+    expect(troubles).toHaveLength(1);
+    expect(troubles[0]).toMatchObject({ state: 'reconnecting', attempt: 1 });
+    expect((await scene.app.identity()).source).toBe('pending');
+
+    await scene.clock.advance(troubles[0]!.retryInMs);
+    await scene.expectInStep(IS.a);
+    expect(
+      scene.connection().every((s) => s.state === 'connected' || s.attempt === 1),
+      'one failure counted for both loops',
+    ).toBe(true);
+  });
 });
+
+function failures(server: Homeserver): number {
+  return server.requests().filter((r) => r.status >= 500).length;
+}

@@ -1,8 +1,9 @@
 /**
- * A clock the core can be given (createNodePlatform's `clock`) that runs in real time, as the
- * fixture servers and the network do, and that a test can also move: `advance` lets time pass
- * at once (a backoff, a request deadline), `sleep` is a suspended laptop (the wall clock jumps,
- * timers do not move). Only the core's clock moves: the fixture servers keep real time.
+ * A clock the core can be given (createNodePlatform's `clock`) whose time moves only when the
+ * test says so, while the fixture servers and the network keep real time: `advance` lets time
+ * pass (a backoff, a request deadline), `sleep` is a suspended laptop (the wall clock jumps,
+ * timers do not move). Manual on purpose: a loaded test machine cannot make a backoff run out
+ * before the test has looked at it.
  */
 import type { Clock } from '../../electron/core/platform.js';
 
@@ -16,39 +17,27 @@ export interface TestClock extends Clock {
 interface Timer {
   due: number;
   fn: () => void;
-  real: ReturnType<typeof setTimeout>;
 }
 
-export function createTestClock(): TestClock {
-  let offset = 0;
+export function createTestClock(start = Date.now()): TestClock {
+  let time = start;
   let nextId = 1;
   const timers = new Map<number, Timer>();
-  const now = () => Date.now() + offset;
-  const fire = (id: number) => {
-    const timer = timers.get(id);
-    if (!timer) return;
-    timers.delete(id);
-    clearTimeout(timer.real);
-    timer.fn();
-  };
+  // Lets the promise chains a timer started run before the next timer fires.
   const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
   return {
-    now,
+    now: () => time,
     setTimeout(fn, ms) {
       const id = nextId++;
-      const wait = Math.max(0, ms);
-      timers.set(id, { due: now() + wait, fn, real: setTimeout(() => fire(id), wait) });
+      timers.set(id, { due: time + Math.max(0, ms), fn });
       return id;
     },
     clearTimeout(handle) {
-      const timer = timers.get(handle as number);
-      if (!timer) return;
-      clearTimeout(timer.real);
       timers.delete(handle as number);
     },
     async advance(ms) {
-      const target = now() + ms;
+      const target = time + ms;
       for (;;) {
         let earliest: [number, Timer] | undefined;
         for (const entry of timers) {
@@ -57,15 +46,16 @@ export function createTestClock(): TestClock {
           }
         }
         if (!earliest) break;
-        offset += Math.max(0, earliest[1].due - now());
-        fire(earliest[0]);
+        time = Math.max(time, earliest[1].due);
+        timers.delete(earliest[0]);
+        earliest[1].fn();
         await settle();
       }
-      offset += Math.max(0, target - now());
+      time = target;
       await settle();
     },
     sleep(ms) {
-      offset += ms;
+      time += ms;
       for (const timer of timers.values()) timer.due += ms;
     },
   };
