@@ -277,7 +277,14 @@ describe('the connection survives a bad network and a bad server', () => {
       server.failNext(1, { status: 500, path: 'account_data/m.identity_server' });
       server.failNext(1, { status: 500, path: '/sync' });
     });
-    await until('both first requests failed', () => failures(scene.hs) === 2);
+    // The server's log fills in before the app has read the answers; the app's own log says
+    // when each loop has taken its failure to the reconnector.
+    await until('both loops failed', () =>
+      ['/sync failed', 'Could not read m.identity_server'].every((text) =>
+        scene.app.log.lines.some((line) => line.includes(text)),
+      ),
+    );
+    expect(failures(scene.hs)).toBe(2);
     // Barrier passed: both failures are in, and the second joined the first one's wait.
     const troubles = scene.connection().filter((s): s is Trouble => s.state !== 'connected');
     expect(troubles).toHaveLength(1);

@@ -1,5 +1,6 @@
 import { ClientEvent, MatrixEvent, Method, type MatrixClient } from 'matrix-js-sdk';
 import { abandonOnAbort, abortAfter } from '../net/abandonable.js';
+import { connectionProblem } from '../net/connectionProblem.js';
 import { isPlainObject } from '../net/readLimitedJson.js';
 import type { Reconnector } from '../net/Reconnector.js';
 import type { Clock, Logger } from '../platform.js';
@@ -85,6 +86,7 @@ export class AccountDataSync {
       } catch (error) {
         if (stop.aborted) return;
         if (error instanceof AbandonedAfterSleep) continue;
+        this.log.info('/sync failed', { problem: connectionProblem(error) });
         if (!(await this.reconnector.waitAfterFailure(error, stop))) return;
       } finally {
         cancelDeadline();
