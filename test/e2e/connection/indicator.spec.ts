@@ -94,6 +94,8 @@ test('reconnecting: names the server and the problem, counts down, and "Retry no
   await expect(ui.status).toHaveText('');
   await expect(ui.retryNow).toHaveCount(0);
   expect(hs.requestCount({ path: '/sync' })).toBeGreaterThan(syncsBefore);
+  // The focus stays where the button was, not back at the top of the page.
+  await expect(ui.indicator).toBeFocused();
   await expectNoAxeViolations(page);
 });
 
