@@ -6,9 +6,11 @@
  * any success) and the observable connection status that the window shows.
  *
  * Loops share one wait: a second loop that fails while a wait is running joins it instead of
- * doubling the backoff again, and a success in one loop wakes the others at once (the server is
- * back, so everyone may go). "Retry now" ends the wait early; so does waking from sleep, which
- * also tells the loops to abandon requests they still have in flight (see WakeDetector).
+ * doubling the backoff again. A success in one loop wakes the others at once when they were
+ * waiting because the server could not be reached (it can now); when the server did answer, with
+ * a 5xx or a 429 for that loop's request, their wait and its backoff go on. "Retry now" ends the
+ * wait early; so does waking from sleep, which also tells the loops to abandon requests they
+ * still have in flight (see WakeDetector).
  */
 import type { ConnectionStatus } from '../../ipc/contract.js';
 import type { Clock, Logger } from '../platform.js';
@@ -50,6 +52,8 @@ interface SharedWait {
   end(tryAgain: boolean): void;
   /** The loops waiting on it. */
   waiters: number;
+  /** The failure that started it reached no server (no HTTP answer at all). */
+  readonly unreachable: boolean;
 }
 
 export class Reconnector {
@@ -105,9 +109,11 @@ export class Reconnector {
   /** A request reached the server and its answer was used: the connection is fine. */
   succeeded(): void {
     if (this.stopped) return;
-    this.delay.reset();
-    // Another loop waiting on the same server can go now.
-    this.endWait(true);
+    // The server is reachable again: a loop that could not reach it may go now. One that the
+    // server refused keeps its wait and its backoff (a 429 must be honoured, a failing endpoint
+    // not hammered).
+    if (this.wait?.unreachable) this.endWait(true);
+    if (!this.wait) this.delay.reset();
     this.setStatus({ state: 'connected' });
   }
 
@@ -168,6 +174,7 @@ export class Reconnector {
     const wait: SharedWait = {
       done,
       waiters: 0,
+      unreachable: typeof (error as { httpStatus?: unknown } | null)?.httpStatus !== 'number',
       end: (tryAgain) => {
         sleep.cancel();
         settle(tryAgain);

@@ -180,14 +180,30 @@ describe('Reconnector', () => {
     expect(read).toEqual({ settled: true, value: true });
   });
 
-  it('wakes every waiting loop when one of them gets through', async () => {
+  it('wakes a loop that could not reach the server when another one gets through', async () => {
     const { r } = reconnector();
-    const read = track(r.waitAfterFailure(http(500)));
+    const read = track(r.waitAfterFailure(refused()));
     await vi.advanceTimersByTimeAsync(10);
     r.succeeded();
     await vi.advanceTimersByTimeAsync(0);
     expect(read).toEqual({ settled: true, value: true });
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('keeps the wait and the backoff of a loop the server refused, while another one gets through', async () => {
+    const { r, statuses } = reconnector();
+    const read = track(r.waitAfterFailure(http(502)));
+    await vi.advanceTimersByTimeAsync(10);
+    r.succeeded(); // /sync works: the window says connected
+    expect(r.status).toEqual({ state: 'connected' });
+    await vi.advanceTimersByTimeAsync(989);
+    expect(read.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(read).toEqual({ settled: true, value: true });
+    // The read fails again: its backoff went on (2 s), it did not start again at 1 s.
+    void r.waitAfterFailure(http(502));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(statuses.at(-1)).toMatchObject({ state: 'reconnecting', attempt: 2, retryInMs: 2_000 });
   });
 
   it('"Retry now" ends the wait at once', async () => {
