@@ -65,6 +65,7 @@ export const test = base.extend<{
   appOptions: async ({ world, appDefaultIdentityServer }, use) => {
     await use({
       extraCaPem: world.caPem,
+      hosts: world.hosts,
       defaultIdentityServer: appDefaultIdentityServer === 'world' ? requireIs(world).baseUrl : null,
     });
   },

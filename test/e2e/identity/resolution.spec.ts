@@ -153,8 +153,7 @@ test.describe('the account says nothing', () => {
       world,
     }) => {
       const is = requireIs(world);
-      const serverName = new URL(world.hs1.baseUrl).host;
-      await signIn(page, serverName, 'alice', world.user('alice').password);
+      await signIn(page, world.names.hs1, 'alice', world.user('alice').password);
       await openIdentitySettings(page);
 
       await expect(identityUi(page).summary).toHaveText(summaryFor.discovery(is.baseUrl), QUICK);
