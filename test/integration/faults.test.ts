@@ -280,7 +280,7 @@ describe('the connection survives a bad network and a bad server', () => {
     // The server's log fills in before the app has read the answers; the app's own log says
     // when each loop has taken its failure to the reconnector.
     await until('both loops failed', () =>
-      ['/sync failed', 'Could not read m.identity_server'].every((text) =>
+      ['sync failed', 'Could not read m.identity_server'].every((text) =>
         scene.app.log.lines.some((line) => line.includes(text)),
       ),
     );

@@ -86,7 +86,10 @@ export class AccountDataSync {
       } catch (error) {
         if (stop.aborted) return;
         if (error instanceof AbandonedAfterSleep) continue;
-        this.log.info('/sync failed', { problem: connectionProblem(error) });
+        this.log.warn('sync failed; retrying', {
+          problem: connectionProblem(error),
+          error: String(error).slice(0, 500),
+        });
         if (!(await this.reconnector.waitAfterFailure(error, stop))) return;
       } finally {
         cancelDeadline();
