@@ -7,6 +7,7 @@ import type {
   AppEvents,
   CommandHandlers,
   CommandRequest,
+  ConnectionStatus,
   EventName,
   IdentityState,
 } from '../ipc/contract.js';
@@ -48,6 +49,9 @@ const NO_IDENTITY_SERVER: IdentityState = {
   changedElsewhere: null,
 };
 
+/** Without a session there is no connection to watch: nothing for the indicator to say. */
+const NO_CONNECTION_TROUBLE: ConnectionStatus = { state: 'connected' };
+
 type IdentityCommand = Extract<keyof CommandHandlers, `identity${string}` | 'lookupContact'>;
 
 export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCoreApi {
@@ -60,6 +64,7 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
   };
   const appDefaultIs = checkBaseUrl(config.defaultIdentityServer);
   let identity: IdentityManager | null = null;
+  let stopConnectionEvents: (() => void) | null = null;
 
   const sessions = new SessionManager(platform, {
     emit: (state) => emit('session', state),
@@ -74,8 +79,11 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
           app: appDefaultIs.ok ? appDefaultIs.url : null,
         },
         emit: (state) => emit('identity', state),
+        reconnector: session.reconnector,
       });
       emit('identity', identity.state());
+      stopConnectionEvents = session.reconnector.onStatus((status) => emit('connection', status));
+      emit('connection', session.reconnector.status);
       // The gate: the manager reads m.identity_server before it allows any IS request.
       identity
         .start()
@@ -87,6 +95,9 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
       const ending = identity;
       identity = null;
       emit('identity', NO_IDENTITY_SERVER);
+      stopConnectionEvents?.();
+      stopConnectionEvents = null;
+      emit('connection', NO_CONNECTION_TROUBLE);
       // A soft logout keeps the device and so its identity-server tokens and accepted terms,
       // for the same user signing in again. A hard logout (the device is gone on the server)
       // leaves nothing, as a sign-out does (whose beforeSignOut already did this).
@@ -119,6 +130,7 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
     getState: async () => ({
       session: sessions.current,
       identity: identity?.state() ?? NO_IDENTITY_SERVER,
+      connection: sessions.activeSession?.reconnector.status ?? NO_CONNECTION_TROUBLE,
     }),
     discover: ({ server }) => sessions.discover(server),
     loginWithPassword: ({ identifier, password }) =>
@@ -134,6 +146,12 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
     identityAcceptTerms: identityCommand('identityAcceptTerms'),
     identityDismissNotice: identityCommand('identityDismissNotice'),
     lookupContact: identityCommand('lookupContact'),
+    connectionRetryNow: async () => {
+      const session = sessions.activeSession;
+      if (!session) throw new UserFacingError('NOT_SIGNED_IN', 'Sign in to reconnect.');
+      session.reconnector.retryNow();
+      return session.reconnector.status;
+    },
   };
 
   return {

@@ -6,13 +6,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAppCore, type AppCoreApi } from '../../electron/core/AppCore.js';
+import type { Clock } from '../../electron/core/platform.js';
 import type {
   AppEvents,
   EventName,
   IdentityState,
   SessionState,
 } from '../../electron/ipc/contract.js';
-import type { Clock } from '../../electron/core/platform.js';
 import { createNodePlatform, createRecordingLogger } from '../node-platform/createNodePlatform.js';
 
 export interface CoreUnderTest {
@@ -37,6 +37,7 @@ export interface CoreOptions {
   extraCaPem?: string | undefined;
   openExternal?: (url: string) => Promise<void>;
   defaultIdentityServer?: string | null;
+  /** The core's clock (default the system's); see test/node-platform/testClock.ts. */
   clock?: Clock;
   wrapFetch?: (fetch: typeof globalThis.fetch) => typeof globalThis.fetch;
 }

@@ -22,7 +22,8 @@ import type {
   Policy,
 } from '../../ipc/contract.js';
 import { UserFacingError } from '../UserFacingError.js';
-import { ExponentialRetryDelay, type RetryDelayOptions } from '../net/ExponentialRetryDelay.js';
+import type { RetryDelayOptions } from '../net/ExponentialRetryDelay.js';
+import { DEFAULT_RETRY_DELAY, Reconnector } from '../net/Reconnector.js';
 import { parseAccountThreepids } from './accountThreepids.js';
 import {
   IdentityAccountDataFollower,
@@ -59,7 +60,10 @@ export type IdentityCommandName =
 export type IdentityCommandHandlers = Pick<CommandHandlers, IdentityCommandName>;
 
 export interface IdentityManagerOptions {
-  /** Waits between failed reads of m.identity_server (default 1 s doubling to 60 s). */
+  /**
+   * Waits between failed reads of m.identity_server when the context brings no Reconnector of
+   * the session (default 1 s doubling to 60 s).
+   */
   accountDataRetry?: RetryDelayOptions;
 }
 
@@ -91,12 +95,17 @@ export class IdentityManager implements IdentityCommandHandlers {
     );
     this.follower = new IdentityAccountDataFollower({
       client: ctx.client,
-      clock: ctx.platform.clock,
       log: this.log,
       onUpdate: (update) => this.onAccountData(update),
-      retry: new ExponentialRetryDelay(
-        options.accountDataRetry ?? { initialMs: 1_000, maxMs: 60_000 },
-      ),
+      reconnector:
+        ctx.reconnector ??
+        new Reconnector({
+          clock: ctx.platform.clock,
+          server: ctx.client.getHomeserverUrl(),
+          log: this.log,
+          delay: options.accountDataRetry ?? DEFAULT_RETRY_DELAY,
+          detectWake: false,
+        }),
     });
     this.gate = new IdentityRequestGate(
       {

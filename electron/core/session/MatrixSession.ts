@@ -1,4 +1,5 @@
 import { ClientPrefix, createClient, MatrixError, Method, type MatrixClient } from 'matrix-js-sdk';
+import { Reconnector } from '../net/Reconnector.js';
 import { createSdkLogger } from '../net/sdkLogger.js';
 import type { Platform } from '../platform.js';
 import { AccountDataSync } from './AccountDataSync.js';
@@ -22,6 +23,8 @@ export interface MatrixSessionOptions {
  */
 export class MatrixSession {
   readonly client: MatrixClient;
+  /** The session's one reconnect loop: its status is what the window's indicator shows. */
+  readonly reconnector: Reconnector;
   private readonly refresher: TokenRefresher;
   private readonly sync: AccountDataSync;
   private ended = false;
@@ -68,16 +71,23 @@ export class MatrixSession {
         onLoggedOut: (soft) => this.end(soft),
       }),
     });
-    this.sync = new AccountDataSync(this.client, platform.clock, platform.log);
+    this.reconnector = new Reconnector({
+      clock: platform.clock,
+      server: record.homeserverUrl,
+      log: platform.log,
+    });
+    this.sync = new AccountDataSync(this.client, this.reconnector, platform.clock, platform.log);
   }
 
   start(): void {
+    this.reconnector.start();
     this.sync.start();
   }
 
   /** Stop all background work; the session stays valid on the server. */
   stop(): void {
     this.sync.stop();
+    this.reconnector.stop();
     this.refresher.stop();
     this.client.http.abort();
   }
@@ -90,6 +100,7 @@ export class MatrixSession {
   async logout(): Promise<void> {
     this.ended = true;
     this.sync.stop();
+    this.reconnector.stop();
     this.refresher.stop();
     const abort = new AbortController();
     const clock = this.platform.clock;

@@ -10,6 +10,7 @@ import {
   IdentityAccountDataFollower,
   type AccountDataUpdate,
 } from '../../../electron/core/identity/IdentityAccountDataFollower.js';
+import { Reconnector } from '../../../electron/core/net/Reconnector.js';
 import { systemClock } from '../../../electron/core/platform.js';
 import { createRecordingLogger } from './memoryPlatform.js';
 
@@ -46,13 +47,20 @@ const serverError =
 function follow(client: MatrixClient) {
   const updates: AccountDataUpdate[] = [];
   const log = createRecordingLogger();
+  // No jitter, so the waits below are exact.
+  const reconnector = new Reconnector({
+    clock: systemClock,
+    server: 'https://hs.example',
+    delay: { initialMs: 1_000, maxMs: 60_000 },
+    detectWake: false,
+  });
   const follower = new IdentityAccountDataFollower({
     client,
-    clock: systemClock,
     log,
+    reconnector,
     onUpdate: (update) => updates.push(update),
   });
-  return { follower, updates, log };
+  return { follower, updates, log, reconnector };
 }
 
 afterEach(() => {
