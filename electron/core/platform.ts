@@ -1,11 +1,15 @@
 /**
  * Everything the core needs from the outside world. Electron main injects an implementation
- * backed by net.fetch, safeStorage, electron-store and shell (electron/platform/); tests, the
- * browser bridge and benchmarks inject the Node one (test/node-platform/). The core never reaches
- * past this interface, which is what lets it run unchanged in all of those places.
+ * backed by Chromium's network stack (net.request, net.fetch), safeStorage, electron-store and
+ * shell (electron/platform/); tests, the browser bridge and benchmarks inject the Node one
+ * (test/node-platform/). The core never reaches past this interface, which is what lets it run
+ * unchanged in all of those places.
  */
 export interface Platform {
-  /** HTTP. In Electron this is net.fetch: system proxy, PAC and the OS certificate store. */
+  /**
+   * HTTP. In Electron this is Chromium's network stack (net.request / net.fetch): system proxy,
+   * PAC and the OS certificate store.
+   */
   readonly fetch: typeof globalThis.fetch;
   readonly clock: Clock;
   readonly secrets: SecretBox;
