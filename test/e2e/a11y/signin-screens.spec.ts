@@ -1,0 +1,137 @@
+/**
+ * axe on every state of the signed-out screens, walked through in one page per test: the server
+ * form, discovery (busy, failed), the sign-in methods, password sign-in (busy, failed), single
+ * sign-on waiting for the browser and cancelled, servers the app cannot sign in to, soft logout
+ * and a session ended by the server; in light and dark colours.
+ */
+import { expectAccessible } from '../support/axe.js';
+import {
+  chooseServer,
+  eventually,
+  expect,
+  homeUi,
+  QUICK,
+  signInUi,
+  submitPassword,
+  test,
+} from '../support/loginTest.js';
+
+test.describe.configure({ timeout: 60_000 });
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test.describe(`${colorScheme} colours, over https`, () => {
+    test.use({ colorScheme, worldOptions: { tls: true } });
+
+    test('sign-in: server form, discovery, methods, password, SSO, their errors and busy states', async ({
+      appHandle: { page },
+      world,
+      systemBrowser,
+    }) => {
+      const ui = signInUi(page);
+      await expect(ui.homeserver).toBeFocused(QUICK);
+      await expectAccessible(page, 'server form');
+
+      await ui.continue.click();
+      await expect(ui.discoverError).toBeVisible(QUICK);
+      await expectAccessible(page, 'server form: nothing typed');
+
+      world.hs1.setWellKnown('invalidJson');
+      await ui.homeserver.fill(world.hs1.serverName);
+      await ui.continue.click();
+      await expect(ui.discoverError).toContainText(/not valid JSON/i, QUICK);
+      await expectAccessible(page, 'discovery error');
+
+      world.hs1.setWellKnown('valid');
+      world.hs1.addLatency(10_000, '/.well-known/matrix/client');
+      await ui.continue.click();
+      await expect(ui.progress).toHaveText(`Looking up ${world.hs1.serverName}…`, QUICK);
+      await expect(ui.cancel).toBeVisible();
+      await expectAccessible(page, 'discovery busy, with Cancel');
+      await ui.cancel.click();
+      await expect(ui.progress).toBeEmpty(QUICK);
+      world.hs1.clearFaults();
+
+      world.hs1.setLoginConfig({ oauthOnly: true });
+      await chooseServer(page, world.hs1.baseUrl);
+      await expect(ui.oauthOnly).toBeVisible();
+      await expectAccessible(page, 'OAuth-only server');
+      await ui.changeServer.click();
+
+      world.hs1.setLoginConfig({ flows: [{ type: 'm.login.application_service' }] });
+      await ui.homeserver.fill(world.hs1.baseUrl);
+      await ui.continue.click();
+      await expect(ui.discoverError.or(ui.noLoginFlows)).toBeVisible(QUICK);
+      await expectAccessible(page, 'no supported sign-in method');
+      if (await ui.changeServer.isVisible()) await ui.changeServer.click();
+
+      await chooseServer(page, world.portal.baseUrl);
+      await expect(ui.identifier).toBeVisible();
+      await expect(ui.sso('Test IdP')).toBeVisible();
+      await expectAccessible(page, 'login methods: password and SSO');
+
+      await submitPassword(page, 'alice', 'not-her-password');
+      await expect(ui.loginError).toBeVisible(QUICK);
+      await expectAccessible(page, 'password: wrong password');
+
+      world.portal.addLatency(10_000, '/login');
+      await submitPassword(page, 'alice', 'still-not-her-password');
+      await expect(ui.progress).not.toBeEmpty(QUICK);
+      await expectAccessible(page, 'password: signing in (busy)');
+      await ui.cancel.click();
+      await expect(ui.progress).toBeEmpty(QUICK);
+      world.portal.clearFaults();
+
+      systemBrowser.mode = 'ignore';
+      await ui.sso('Test IdP').click();
+      await expect(ui.progress).toHaveText('Waiting for your browser…', QUICK);
+      await expect(ui.cancel).toBeVisible();
+      await expectAccessible(page, 'SSO: waiting for the browser, with Cancel');
+      await ui.cancel.click();
+      await expect(ui.notice.or(ui.loginError)).toContainText(/cancel/i, QUICK);
+      await expectAccessible(page, 'SSO: cancelled');
+
+      const alice = world.user('alice');
+      await submitPassword(page, 'alice', alice.password);
+      await expect(homeUi(page).summary).toBeVisible(QUICK);
+      await expectAccessible(page, 'home');
+    });
+  });
+
+  test.describe(`${colorScheme} colours, session ended by the server`, () => {
+    // Without refresh tokens an ended access token cannot be renewed: the server's verdict stands.
+    test.use({ colorScheme, worldOptions: { homeserver: { refreshTokens: false } } });
+
+    test('soft logout and hard logout screens, with their errors', async ({
+      appHandle: { page },
+      world,
+    }) => {
+      const alice = world.user('alice');
+      const ui = signInUi(page);
+      await chooseServer(page, world.portal.baseUrl);
+      await submitPassword(page, 'alice', alice.password);
+      await expect(homeUi(page).summary).toBeVisible(QUICK);
+      await eventually('the app long-polls hs1', () => world.hs1.pendingSyncs('alice') > 0);
+
+      world.hs1.expireTokens({ user: 'alice' }, 'soft');
+      world.hs1.setAccountData('alice', 'org.example.nudge', { at: Date.now() });
+      await expect(ui.softLogoutHeading).toBeVisible(QUICK);
+      await expectAccessible(page, 'soft logout');
+
+      await ui.password.fill('not-her-password');
+      await ui.signIn.click();
+      await expect(ui.loginError).toBeVisible(QUICK);
+      await expectAccessible(page, 'soft logout: wrong password');
+
+      await ui.password.fill(alice.password);
+      await ui.signIn.click();
+      await expect(homeUi(page).summary).toBeVisible(QUICK);
+      await eventually('the app long-polls hs1 again', () => world.hs1.pendingSyncs('alice') > 0);
+
+      world.hs1.expireTokens({ user: 'alice' }, 'hard');
+      world.hs1.setAccountData('alice', 'org.example.nudge', { at: Date.now() });
+      await expect(ui.homeserver).toBeVisible(QUICK);
+      await expect(ui.notice).toBeVisible();
+      await expectAccessible(page, 'signed out by the server, with a notice');
+    });
+  });
+}
