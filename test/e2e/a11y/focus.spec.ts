@@ -6,11 +6,13 @@
  */
 import {
   expect,
+  IDENTITY_EVENT,
   IDENTITY_EVENT_PATH,
   identityUi,
   openIdentitySettings,
   QUICK,
   requireIs,
+  sessionIsSyncing,
   signInAtPortal,
   signInUi,
   summaryFor,
@@ -50,7 +52,8 @@ test('stopping a sign-in in progress keeps focus in the form', async ({
   world,
 }) => {
   const ui = signInUi(page);
-  world.portal.addLatency(10_000, '/_matrix/client/versions');
+  // Held far longer than the test takes; closing the servers ends it.
+  world.portal.addLatency(60_000, '/_matrix/client/versions');
   await expect(ui.homeserver).toBeFocused(QUICK);
   await page.keyboard.type(world.portal.baseUrl);
   await page.keyboard.press('Enter');
@@ -106,4 +109,18 @@ test('settings: errors take focus; the terms panel and the disable dialog give f
   await pressAndExpectFocus(page, 'Enter', disableError);
   await expect(disableError).toContainText(new URL(world.hs1.baseUrl).host);
   await pressAndExpectFocus(page, 'Escape', ui.disable);
+  world.hs1.clearFaults();
+
+  // Another device disables the server: the focused Disable button goes with it, and focus
+  // moves back to the last control the user was on that is still there.
+  await sessionIsSyncing(world.hs1, 'alice');
+  world.hs1.setAccountData('alice', IDENTITY_EVENT, { base_url: null });
+  await expect(ui.disable).toBeHidden(QUICK);
+  await expect(ui.useDefault).toBeFocused();
+  // Dismissing the notice removes its button too: focus goes back to where the user came from.
+  await tabTo(page, ui.bannerDismiss, { key: 'Shift+Tab' });
+  await page.keyboard.press('Enter');
+  await expect(ui.banner).toBeHidden(QUICK);
+  // (Shift+Tab came from the server field, just after the notice.)
+  await expect(ui.server).toBeFocused();
 });

@@ -16,7 +16,13 @@ import {
   test,
 } from '../support/loginTest.js';
 
-test.describe.configure({ timeout: 60_000 });
+test.describe.configure({ timeout: 90_000 });
+
+/**
+ * How long a request is held to see a busy state; far longer than the checks made meanwhile, and
+ * never waited for: the test cancels, and closing the servers ends the held request.
+ */
+const HELD_MS = 60_000;
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test.describe(`${colorScheme} colours, over https`, () => {
@@ -42,7 +48,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectAccessible(page, 'discovery error');
 
       world.hs1.setWellKnown('valid');
-      world.hs1.addLatency(10_000, '/.well-known/matrix/client');
+      world.hs1.addLatency(HELD_MS, '/.well-known/matrix/client');
       await ui.continue.click();
       await expect(ui.progress).toHaveText(`Looking up ${world.hs1.serverName}…`, QUICK);
       await expect(ui.cancel).toBeVisible();
@@ -73,7 +79,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect(ui.loginError).toBeVisible(QUICK);
       await expectAccessible(page, 'password: wrong password');
 
-      world.portal.addLatency(10_000, '/login');
+      world.portal.addLatency(HELD_MS, '/login');
       await submitPassword(page, 'alice', 'still-not-her-password');
       await expect(ui.progress).not.toBeEmpty(QUICK);
       await expectAccessible(page, 'password: signing in (busy)');
