@@ -1,8 +1,9 @@
 /**
  * axe on every state of the signed-out screens, walked through in one page per test: the server
  * form, discovery (busy, failed), the sign-in methods, password sign-in (busy, failed), single
- * sign-on waiting for the browser and cancelled, servers the app cannot sign in to, soft logout
- * and a session ended by the server; in light and dark colours.
+ * sign-on waiting for the browser and cancelled, servers the app cannot sign in to, soft logout,
+ * a session ended by the server, signing out, and a window that cannot start or has no API; in
+ * light and dark colours.
  */
 import { expectAccessible } from '../support/axe.js';
 import {
@@ -103,6 +104,27 @@ for (const colorScheme of ['light', 'dark'] as const) {
     });
   });
 
+  test.describe(`${colorScheme} colours, when the app cannot start`, () => {
+    test.use({ colorScheme });
+
+    test('no connection to the core, and no API at all', async ({ appHandle: { app, page } }) => {
+      const origin = new URL(app.bridge.url).origin;
+      // The bridge refuses a page without the run's token: the app cannot start, and says so.
+      // (A new document each time: a change of fragment alone would not reload the page.)
+      await page.goto('about:blank');
+      await page.goto(`${origin}/#token=wrong`);
+      await expect(page.getByTestId('start-error')).toBeVisible(QUICK);
+      await expectAccessible(page, 'the app could not start');
+
+      // Without the bridge's client script the window has no API at all.
+      await page.route('**/bridge-client.js', (route) => route.fulfill({ status: 404 }));
+      await page.goto('about:blank');
+      await page.goto(app.bridge.url);
+      await expect(page.getByTestId('api-missing')).toBeVisible(QUICK);
+      await expectAccessible(page, 'the window cannot reach the app');
+    });
+  });
+
   test.describe(`${colorScheme} colours, session ended by the server`, () => {
     // Without refresh tokens an ended access token cannot be renewed: the server's verdict stands.
     test.use({ colorScheme, worldOptions: { homeserver: { refreshTokens: false } } });
@@ -138,6 +160,15 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect(ui.homeserver).toBeVisible(QUICK);
       await expect(ui.notice).toBeVisible();
       await expectAccessible(page, 'signed out by the server, with a notice');
+
+      // Signing out while the server takes its time.
+      await chooseServer(page, world.hs1.baseUrl);
+      await submitPassword(page, 'alice', alice.password);
+      await expect(homeUi(page).summary).toBeVisible(QUICK);
+      world.hs1.addLatency(HELD_MS, '/logout');
+      await homeUi(page).signOut.click();
+      await expect(page.getByText('Signing out…')).toBeVisible(QUICK);
+      await expectAccessible(page, 'signing out (busy)');
     });
   });
 }
