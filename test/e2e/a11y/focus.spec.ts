@@ -19,6 +19,7 @@ import {
   test,
 } from '../identity/identityTest.js';
 import { pressAndExpectFocus, tabTo } from '../support/keyboard.js';
+import { test as signInTest } from '../support/loginTest.js';
 
 test.describe.configure({ timeout: 60_000 });
 
@@ -64,6 +65,25 @@ test('stopping a sign-in in progress keeps focus in the form', async ({
   // The Cancel button is gone; focus is back on the field the user was in, not lost to the page.
   await expect(ui.homeserver).toBeFocused();
 });
+
+signInTest(
+  'stopping single sign-on while the browser is open keeps focus on the sign-in methods',
+  async ({ appHandle: { page }, world, systemBrowser }) => {
+    systemBrowser.mode = 'ignore';
+    const ui = signInUi(page);
+    await expect(ui.homeserver).toBeFocused(QUICK);
+    await page.keyboard.type(world.portal.baseUrl);
+    await pressAndExpectFocus(page, 'Enter', ui.identifier);
+    await tabTo(page, ui.sso('Test IdP'));
+    await page.keyboard.press('Enter');
+    await expect(ui.progress).toHaveText('Waiting for your browser…', QUICK);
+    await tabTo(page, ui.cancel);
+    await page.keyboard.press('Enter');
+    await expect(ui.progress).toBeEmpty(QUICK);
+    // What the cancel says takes focus if it is an error; otherwise the SSO button has it back.
+    await expect(ui.loginError.or(ui.sso('Test IdP'))).toBeFocused(QUICK);
+  },
+);
 
 test('settings: errors take focus; the terms panel and the disable dialog give focus back', async ({
   appHandle: { page },
