@@ -23,19 +23,9 @@ module.exports = {
   files: ['.vite/build/**/*', '.vite/renderer/**/*', 'package.json'],
   asar: true,
   icon: 'build/icon.png',
-  // Electron's build-time switches, set for an app that never runs as Node, never loads code
-  // from outside its own archive, and keeps its cookies encrypted.
-  electronFuses: {
-    runAsNode: false,
-    enableCookieEncryption: true,
-    enableNodeOptionsEnvironmentVariable: false,
-    enableNodeCliInspectArguments: false,
-    enableEmbeddedAsarIntegrityValidation: true,
-    onlyLoadAppFromAsar: true,
-    grantFileProtocolExtraPrivileges: false,
-    // Unsigned macOS arm64 builds need their ad-hoc signature redone after fuses are flipped.
-    resetAdHocDarwinSignature: true,
-  },
+  // Electron's build-time switches: the same set Forge's packaging flips (one list for both).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS config: require is its import
+  electronFuses: require('./electron-fuses.config.cjs'),
   linux: {
     target: ['AppImage', 'deb', 'rpm'],
     executableName: 'routed-matrix',

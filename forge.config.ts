@@ -3,8 +3,11 @@
  * hot reload, main and preload rebuilt on change). Installers are made by electron-builder
  * (electron-builder.config.cjs, `npm run dist`), so no makers are configured here.
  */
+import { FusesPlugin } from '@electron-forge/plugin-fuses';
 import type { VitePluginConfig } from '@electron-forge/plugin-vite';
 import type { ForgeConfig } from '@electron-forge/shared-types';
+import { FuseV1Options, FuseVersion, type FuseV1Config } from '@electron/fuses';
+import appFuses, { type AppFuses } from './electron-fuses.config.cjs';
 
 export const viteConfig = {
   build: [
@@ -30,6 +33,30 @@ export function ignoreOutsideBuiltApp(file: string): boolean {
   return !PACKAGED_ROOTS.some((root) => file === root || file.startsWith(`${root}/`));
 }
 
+type FuseName = Exclude<keyof AppFuses, 'resetAdHocDarwinSignature'>;
+
+/** electron-builder's fuse names, as @electron/fuses numbers them; a missing one does not compile. */
+const FUSE_OPTIONS: Record<FuseName, FuseV1Options> = {
+  runAsNode: FuseV1Options.RunAsNode,
+  enableCookieEncryption: FuseV1Options.EnableCookieEncryption,
+  enableNodeOptionsEnvironmentVariable: FuseV1Options.EnableNodeOptionsEnvironmentVariable,
+  enableNodeCliInspectArguments: FuseV1Options.EnableNodeCliInspectArguments,
+  enableEmbeddedAsarIntegrityValidation: FuseV1Options.EnableEmbeddedAsarIntegrityValidation,
+  onlyLoadAppFromAsar: FuseV1Options.OnlyLoadAppFromAsar,
+  loadBrowserProcessSpecificV8Snapshot: FuseV1Options.LoadBrowserProcessSpecificV8Snapshot,
+  grantFileProtocolExtraPrivileges: FuseV1Options.GrantFileProtocolExtraPrivileges,
+};
+
+/** The app's fuses (electron-fuses.config.cjs, shared with electron-builder) as Forge's plugin takes them. */
+export function forgeFuses(fuses: AppFuses): FuseV1Config {
+  const { resetAdHocDarwinSignature, ...switches } = fuses;
+  const config: FuseV1Config = { version: FuseVersion.V1, resetAdHocDarwinSignature };
+  for (const name of Object.keys(switches) as FuseName[]) {
+    config[FUSE_OPTIONS[name]] = switches[name];
+  }
+  return config;
+}
+
 const config: ForgeConfig = {
   packagerConfig: {
     asar: true,
@@ -37,7 +64,11 @@ const config: ForgeConfig = {
     ignore: ignoreOutsideBuiltApp,
   },
   makers: [],
-  plugins: [{ name: '@electron-forge/plugin-vite', config: viteConfig }],
+  plugins: [
+    { name: '@electron-forge/plugin-vite', config: viteConfig },
+    // Flips the same fuses electron-builder does, after packaging and before signing.
+    new FusesPlugin(forgeFuses(appFuses)),
+  ],
 };
 
 export default config;

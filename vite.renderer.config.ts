@@ -2,28 +2,38 @@
  * Vite config for the renderer (the Svelte window). Used by `npm run build:renderer`, by the test
  * bridge (which serves the built files) and by Electron Forge's Vite plugin.
  *
- * The window runs under a strict Content-Security-Policy (see renderer/index.html): no inline
- * scripts, no inline styles. Svelte's component CSS is therefore emitted as files (`emitCss`),
+ * The window runs under a strict Content-Security-Policy (electron/window/cspPolicy.ts, its one
+ * source): no inline scripts, no inline styles. Svelte's component CSS is therefore emitted as files (`emitCss`),
  * which Vite bundles into one stylesheet linked from index.html.
  */
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, type Plugin } from 'vite';
+import { buildMetaContentSecurityPolicy } from './electron/window/cspPolicy.js';
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 
 /**
- * The dev server (Forge's `npm start`) injects component CSS through <style> elements, which the
- * strict policy blocks. Relax `style-src` for the dev server only; built output keeps the policy
- * exactly as written in index.html.
+ * Writes the built app's policy into index.html as a <meta> from electron/window/cspPolicy.ts, so
+ * the page carries it even where no header does (the test bridge serves the build to a browser).
+ * Build only: under the dev server (`npm start`) main sends the development policy as a header,
+ * which allows Vite's injected <style> elements and its hot-reload socket.
  */
-function devServerCsp(): Plugin {
+export function contentSecurityPolicyMeta(): Plugin {
   return {
-    name: 'routed-matrix:dev-server-csp',
-    apply: 'serve',
-    transformIndexHtml(html) {
-      return html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
-    },
+    name: 'routed-matrix:csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: {
+          'http-equiv': 'Content-Security-Policy',
+          content: buildMetaContentSecurityPolicy(),
+        },
+        // Before every script and stylesheet, which a meta policy does not reach back to.
+        injectTo: 'head-prepend',
+      },
+    ],
   };
 }
 
@@ -32,7 +42,7 @@ export default defineConfig({
   base: './',
   plugins: [
     svelte({ configFile: false, emitCss: true, compilerOptions: { runes: true } }),
-    devServerCsp(),
+    contentSecurityPolicyMeta(),
   ],
   build: {
     outDir: `${repoRoot}.vite/renderer/main_window`,

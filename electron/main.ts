@@ -8,19 +8,24 @@
  * built renderer sits in .vite/renderer/main_window.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
+import { loadManagedConfig } from './config/loadManagedConfig.js';
 import { readAppConfig } from './config/readAppConfig.js';
 import { createAppCore } from './core/AppCore.js';
 import { forwardCoreEvents } from './ipc/forwardCoreEvents.js';
 import { registerIpcHandlers } from './ipc/handlers.js';
 import { disposeBeforeQuit } from './lifecycle/disposeBeforeQuit.js';
 import { createElectronPlatform } from './platform/index.js';
+import { consoleLogger } from './platform/logger.js';
+import { openLink } from './platform/openExternal.js';
+import { installApplicationMenu } from './window/applicationMenu.js';
 import { appLocation } from './window/appLocation.js';
 import { registerAppScheme, serveRendererFiles } from './window/appProtocol.js';
 import { enforceContentSecurityPolicy } from './window/contentSecurityPolicy.js';
 import { createMainWindow, focusWindow } from './window/createMainWindow.js';
 import { buildContentSecurityPolicy } from './window/cspPolicy.js';
 import { denyPermissions } from './window/denyPermissions.js';
+import { guardAllWebContents } from './window/guardWebContents.js';
 
 // Forge defines the dev server URL only under `npm start`; `typeof` keeps a build without the
 // define (a plain `vite build`) from throwing a ReferenceError.
@@ -32,9 +37,10 @@ const location = appLocation(devServerUrl);
 const preloadPath = path.join(import.meta.dirname, 'preload.cjs');
 const rendererDir = path.join(import.meta.dirname, '..', 'renderer', 'main_window');
 
-// Both must happen before the app is ready.
+// All three must happen before the app is ready; the guard before any web contents exists.
 app.enableSandbox();
 registerAppScheme();
+guardAllWebContents(app, { location, openLink, log: consoleLogger });
 
 if (!app.requestSingleInstanceLock()) {
   // Another instance owns the profile (and the session); it comes to the front instead.
@@ -53,6 +59,7 @@ async function run(): Promise<void> {
   });
 
   await app.whenReady();
+  installApplicationMenu(Menu, app.isPackaged, process.platform);
 
   const platform = createElectronPlatform();
   const policy = buildContentSecurityPolicy(location.devServerOrigin);
@@ -62,7 +69,17 @@ async function run(): Promise<void> {
     serveRendererFiles(session.defaultSession.protocol, rendererDir, policy);
   }
 
-  const core = createAppCore(platform, readAppConfig(process.env, app.getVersion(), platform.log));
+  // The administrator's files (system, then user, then --config / ROUTED_MATRIX_CONFIG).
+  const managed = loadManagedConfig({
+    platform: process.platform,
+    env: process.env,
+    argv: process.argv,
+    userDataDir: app.getPath('userData'),
+  });
+  const core = createAppCore(
+    platform,
+    readAppConfig(process.env, app.getVersion(), platform.log, managed),
+  );
   // Handlers and event forwarding exist before the page does, so its first call is answered.
   const unregisterIpc = registerIpcHandlers(ipcMain, {
     handlers: core.handlers,
@@ -85,7 +102,7 @@ async function run(): Promise<void> {
     const window = createMainWindow({
       preloadPath,
       entryUrl: location.entryUrl,
-      openInBrowser: platform.openExternal,
+      devTools: !app.isPackaged,
       log: platform.log,
     });
     window.on('closed', () => {

@@ -10,7 +10,9 @@ import type {
   EventName,
   IdentityState,
 } from '../ipc/contract.js';
+import type { ManagedConfigResult } from '../config/managedConfig.js';
 import { IdentityManager } from './identity/IdentityManager.js';
+import { withGuardedFetch } from './net/guardedFetch.js';
 import { checkBaseUrl } from './net/urlPolicy.js';
 import type { Platform } from './platform.js';
 import type { MatrixSession } from './session/MatrixSession.js';
@@ -21,6 +23,8 @@ export interface AppConfig {
   appVersion: string;
   /** Admin/app default identity server: the last resort of DESIGN.md's resolution order. */
   defaultIdentityServer: string | null;
+  /** The administrator's managed configuration (issue 12) with its problems, for the UI. */
+  managedConfig?: ManagedConfigResult;
 }
 
 export type CoreEventListener = <E extends EventName>(event: E, payload: AppEvents[E]) => void;
@@ -45,7 +49,10 @@ const NO_IDENTITY_SERVER: IdentityState = {
 
 type IdentityCommand = Extract<keyof CommandHandlers, `identity${string}` | 'lookupContact'>;
 
-export function createAppCore(platform: Platform, config: AppConfig): AppCoreApi {
+export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCoreApi {
+  // Every request of the core, whoever makes it, follows no unchecked redirect and reads no
+  // unbounded body (net/guardedFetch.ts).
+  const platform = withGuardedFetch(rawPlatform);
   const listeners = new Set<CoreEventListener>();
   const emit: CoreEventListener = (event, payload) => {
     for (const listener of listeners) listener(event, payload);

@@ -1,18 +1,20 @@
 /**
  * The app's one window, locked down: isolated, sandboxed renderer without Node, web security on,
- * the preload script as its only bridge to main, and the navigation guard in place before the
- * page loads. Shown when its first paint is ready, so it never flashes empty.
+ * the preload script as its only bridge to main, and no DevTools in a packaged app. Navigation,
+ * new windows and webviews are refused for every web contents by the app-wide guard
+ * (guardWebContents.ts), which main installs before any window exists. Shown when its first
+ * paint is ready, so it never flashes empty.
  */
 import { BrowserWindow } from 'electron';
 import type { Logger } from '../core/platform.js';
-import { guardNavigation } from './guardNavigation.js';
 
 export interface MainWindowOptions {
   /** Absolute path of the bundled preload script (.vite/build/preload.cjs). */
   preloadPath: string;
   /** The app page: the dev server, or app://routed-matrix/index.html. */
   entryUrl: string;
-  openInBrowser: (url: string) => Promise<void>;
+  /** False in a packaged app (`app.isPackaged`): DevTools cannot be opened at all. */
+  devTools: boolean;
   log: Logger;
 }
 
@@ -35,9 +37,9 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       allowRunningInsecureContent: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      devTools: options.devTools,
     },
   });
-  guardNavigation(window.webContents, options.openInBrowser, options.log);
   window.once('ready-to-show', () => window.show());
   window
     .loadURL(options.entryUrl)

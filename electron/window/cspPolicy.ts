@@ -1,7 +1,9 @@
 /**
- * The Content-Security-Policy of the app window, as data. No Electron import: tests read it, and
- * both the dev-server header hook (contentSecurityPolicy.ts) and the app:// file server
- * (appProtocol.ts) send the same string.
+ * The Content-Security-Policy of the app window, as data: its one source. No Electron import:
+ * tests read it, both the dev-server header hook (contentSecurityPolicy.ts) and the app:// file
+ * server (appProtocol.ts) send the same string, and the renderer's build writes the <meta> copy
+ * into index.html from it (vite.renderer.config.ts), for pages served without our header (the
+ * test bridge in a browser).
  *
  * No inline or eval script, no remote anything: the page talks to the outside world only through
  * the preload API, so `connect-src 'self'` is all it needs. Development relaxes exactly two
@@ -29,6 +31,24 @@ export function buildContentSecurityPolicy(devServerOrigin: string | null): stri
     }
     return `${name} ${value}`;
   }).join('; ');
+}
+
+/**
+ * Directives a <meta> policy cannot carry: browsers ignore them there (and warn), so the meta copy
+ * leaves them out; the header, which carries them, is what Electron's window gets.
+ */
+const HEADER_ONLY_DIRECTIVES: ReadonlySet<string> = new Set([
+  'frame-ancestors',
+  'report-uri',
+  'sandbox',
+]);
+
+/** The built app's policy as a <meta http-equiv> may carry it. */
+export function buildMetaContentSecurityPolicy(): string {
+  return buildContentSecurityPolicy(null)
+    .split('; ')
+    .filter((directive) => !HEADER_ONLY_DIRECTIVES.has(directive.split(' ')[0] ?? ''))
+    .join('; ');
 }
 
 /**

@@ -2,10 +2,17 @@
  * `npm run browser`: the app in any local browser, without Electron. Prints exactly one line
  * `App: http://127.0.0.1:<port>/#token=<token>`. APP_PORT picks the port (else a free one),
  * APP_DATA_DIR the data directory (else a fresh temporary one), APP_EXTRA_CA_FILE a CA to trust,
- * APP_DEFAULT_IDENTITY_SERVER the app-level default identity server.
+ * APP_DEFAULT_IDENTITY_SERVER the app-level default identity server (below any config file).
+ *
+ * The managed configuration is read as Electron main reads it: the system file, then
+ * APP_DATA_DIR/config.json, then `--config PATH` or ROUTED_MATRIX_CONFIG
+ * (`npm run browser -- --config demo.json`). Its problems go to stderr, one line each.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadManagedConfig } from '../../electron/config/loadManagedConfig.js';
+import { readAppConfig } from '../../electron/config/readAppConfig.js';
+import type { Logger } from '../../electron/core/platform.js';
 import { startBridgedApp } from './startBridgedApp.js';
 
 const port = process.env.APP_PORT ? Number(process.env.APP_PORT) : undefined;
@@ -14,13 +21,23 @@ if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)
   process.exit(2);
 }
 
+const stderrLog: Logger = { info: () => {}, warn: stderrLine, error: stderrLine };
+const managedConfig = loadManagedConfig({
+  platform: process.platform,
+  env: process.env,
+  argv: process.argv.slice(2),
+  userDataDir: process.env.APP_DATA_DIR || null,
+});
+const appConfig = readAppConfig(process.env, '0.1.0', stderrLog, managedConfig);
+
 const app = await startBridgedApp({
   ...(port !== undefined ? { port } : {}),
   ...(process.env.APP_DATA_DIR ? { dataDir: process.env.APP_DATA_DIR } : {}),
   ...(process.env.APP_EXTRA_CA_FILE
     ? { extraCaPem: readFileSync(process.env.APP_EXTRA_CA_FILE, 'utf8') }
     : {}),
-  defaultIdentityServer: process.env.APP_DEFAULT_IDENTITY_SERVER || null,
+  defaultIdentityServer: appConfig.defaultIdentityServer,
+  managedConfig,
   openExternal: openInSystemBrowser,
 });
 console.log(`App: ${app.bridge.url}`);
@@ -37,4 +54,9 @@ async function openInSystemBrowser(url: string): Promise<void> {
   const child = spawn('xdg-open', [url], { stdio: 'ignore', detached: true });
   child.on('error', () => console.error('Could not start a browser; open the URL above yourself.'));
   child.unref();
+}
+
+/** Warnings (config problems among them) as one line each on stderr; stdout stays one line. */
+function stderrLine(message: string, details?: Record<string, unknown>): void {
+  console.error(details ? `${message}: ${JSON.stringify(details)}` : message);
 }

@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ManagedConfigResult } from '../../electron/config/managedConfig.js';
 import { createAppCore, type AppCoreApi } from '../../electron/core/AppCore.js';
 import type { Logger } from '../../electron/core/platform.js';
 import { createNodePlatform } from '../node-platform/createNodePlatform.js';
@@ -19,8 +20,12 @@ export interface BridgedAppOptions {
   dataDir?: string;
   port?: number;
   extraCaPem?: string;
+  /** Test-only name resolution (createNodePlatform's `hosts`). */
+  hosts?: Record<string, number>;
   openExternal?: (url: string) => Promise<void>;
   defaultIdentityServer?: string | null;
+  /** The managed configuration (electron/config/loadManagedConfig.ts), as main passes it. */
+  managedConfig?: ManagedConfigResult;
   record?: boolean;
   log?: Logger;
 }
@@ -37,12 +42,14 @@ export async function startBridgedApp(options: BridgedAppOptions = {}): Promise<
   const platform = createNodePlatform({
     dataDir,
     extraCaPem: options.extraCaPem,
+    hosts: options.hosts,
     openExternal: options.openExternal,
     log: options.log,
   });
   const core = createAppCore(platform, {
     appVersion: '0.1.0',
     defaultIdentityServer: options.defaultIdentityServer ?? null,
+    ...(options.managedConfig ? { managedConfig: options.managedConfig } : {}),
   });
   const bridge = await startBridge({
     core,

@@ -6,7 +6,7 @@
  */
 import { rootCertificates } from 'node:tls';
 import Conf from 'conf';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
 import { systemClock, type Logger, type Platform } from '../../electron/core/platform.js';
 import { testOnlySecretBox } from './testOnlySecretBox.js';
 
@@ -18,6 +18,13 @@ export interface NodePlatformOptions {
   /** What "open in the system browser" does here; tests play the browser themselves. */
   openExternal?: ((url: string) => Promise<void>) | undefined;
   log?: Logger | undefined;
+  /**
+   * Test-only name resolution: https connections to `<hostname>:443` go to 127.0.0.1:<port>
+   * instead (TLS still checks the certificate against `<hostname>`). What DNS and a reverse
+   * proxy do for a real server name, so discovery by name (whose .well-known lives on port 443 of
+   * the hostname) can be tested against fixtures on ephemeral ports. See World.hosts.
+   */
+  hosts?: Record<string, number> | undefined;
 }
 
 export function createNodePlatform(options: NodePlatformOptions): Platform {
@@ -27,7 +34,7 @@ export function createNodePlatform(options: NodePlatformOptions): Platform {
     projectName: 'routed-matrix',
   });
   return {
-    fetch: createFetch(options.extraCaPem),
+    fetch: createFetch(options.extraCaPem, options.hosts),
     clock: systemClock,
     secrets: testOnlySecretBox,
     settings: {
@@ -44,9 +51,32 @@ export function createNodePlatform(options: NodePlatformOptions): Platform {
   };
 }
 
-function createFetch(extraCaPem: string | undefined): typeof globalThis.fetch {
-  if (!extraCaPem) return globalThis.fetch.bind(globalThis);
-  const dispatcher = new Agent({ connect: { ca: [...rootCertificates, extraCaPem] } });
+function createFetch(
+  extraCaPem: string | undefined,
+  hosts: Record<string, number> | undefined,
+): typeof globalThis.fetch {
+  if (!extraCaPem && !hosts) return globalThis.fetch.bind(globalThis);
+  const connect = buildConnector(extraCaPem ? { ca: [...rootCertificates, extraCaPem] } : {});
+  const dispatcher = new Agent({
+    connect: (opts, callback) => {
+      const port =
+        opts.protocol === 'https:' && (opts.port || '443') === '443'
+          ? hosts?.[opts.hostname]
+          : undefined;
+      if (port === undefined) return connect(opts, callback);
+      const servername = opts.servername || opts.hostname;
+      return connect(
+        {
+          ...opts,
+          hostname: '127.0.0.1',
+          host: `127.0.0.1:${port}`,
+          port: String(port),
+          servername,
+        },
+        callback,
+      );
+    },
+  });
   return ((input: string | URL | Request, init?: RequestInit) =>
     undiciFetch(input as never, { ...(init as object), dispatcher } as never)) as never;
 }

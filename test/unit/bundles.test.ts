@@ -9,10 +9,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type UserConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { viteConfig } from '../../forge.config.js';
+import { buildMainAndPreload } from './boot/buildBundles.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const outDir = mkdtempSync(path.join(tmpdir(), 'routed-matrix-bundles-'));
@@ -20,20 +19,6 @@ const packageJson = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'),
   main: string;
   dependencies: Record<string, string>;
 };
-
-type Generator = {
-  resolveConfig(spec: unknown, target: 'main' | 'preload'): Promise<UserConfig>;
-};
-type GeneratorClass = new (config: unknown, projectDir: string, isProd: boolean) => Generator;
-
-/** Forge's config generator is not in the package's exports; load its file directly. */
-async function forgeConfigGenerator(): Promise<Generator> {
-  const file = path.join(repoRoot, 'node_modules/@electron-forge/plugin-vite/dist/ViteConfig.js');
-  const { default: ViteConfigGenerator } = (await import(pathToFileURL(file).href)) as {
-    default: GeneratorClass;
-  };
-  return new ViteConfigGenerator(viteConfig, repoRoot, true);
-}
 
 /** Module specifiers a bundle loads at run time: static and dynamic imports, and requires. */
 function runtimeSpecifiers(code: string): string[] {
@@ -51,18 +36,7 @@ function runtimeSpecifiers(code: string): string[] {
 const packageOf = (specifier: string) =>
   specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
 
-beforeAll(async () => {
-  const generator = await forgeConfigGenerator();
-  for (const spec of viteConfig.build) {
-    const resolved = await generator.resolveConfig(spec, spec.target);
-    await build({
-      configFile: false,
-      logLevel: 'silent',
-      ...resolved,
-      build: { ...resolved.build, outDir, watch: null },
-    });
-  }
-}, 60_000);
+beforeAll(() => buildMainAndPreload(outDir), 60_000);
 
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 

@@ -1,8 +1,10 @@
 /**
  * Main's small lifecycle pieces: the core is disposed before the app quits (and a hung dispose
- * cannot keep it alive), and the admin default identity server is read safely.
+ * cannot keep it alive), and the admin default identity server is read safely, from the managed
+ * config first and APP_DEFAULT_IDENTITY_SERVER last.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { emptyManagedConfig } from '../../electron/config/managedConfig.js';
 import { readAppConfig } from '../../electron/config/readAppConfig.js';
 import {
   disposeBeforeQuit,
@@ -71,7 +73,7 @@ describe('dispose before quit', () => {
 
 describe('app config', () => {
   it('has no default identity server unless the admin sets one', () => {
-    expect(readAppConfig({}, '1.2.3', log)).toEqual({
+    expect(readAppConfig({}, '1.2.3', log)).toMatchObject({
       appVersion: '1.2.3',
       defaultIdentityServer: null,
     });
@@ -95,4 +97,41 @@ describe('app config', () => {
       expect(log.warn).toHaveBeenCalledOnce();
     },
   );
+
+  it('takes the managed config default over APP_DEFAULT_IDENTITY_SERVER', () => {
+    const managed = emptyManagedConfig();
+    managed.config.default_server_config = {
+      'm.identity_server': { base_url: 'https://is.corp.example' },
+    };
+    const config = readAppConfig(
+      { APP_DEFAULT_IDENTITY_SERVER: 'https://vector.im' },
+      '1',
+      log,
+      managed,
+    );
+    expect(config.defaultIdentityServer).toBe('https://is.corp.example');
+    expect(config.managedConfig).toBe(managed);
+  });
+
+  it('falls back to APP_DEFAULT_IDENTITY_SERVER when the managed config names none', () => {
+    const managed = emptyManagedConfig();
+    managed.config.default_server_config = { 'm.homeserver': { base_url: 'https://hs.example' } };
+    const config = readAppConfig(
+      { APP_DEFAULT_IDENTITY_SERVER: 'https://vector.im' },
+      '1',
+      log,
+      managed,
+    );
+    expect(config.defaultIdentityServer).toBe('https://vector.im');
+  });
+
+  it('logs every managed config problem and passes them on for the UI', () => {
+    log.warn.mockClear();
+    const managed = emptyManagedConfig();
+    const problem = { path: '/etc/routed-matrix/config.json', key: 'proxy', message: 'bad' };
+    managed.problems.push(problem);
+    const config = readAppConfig({}, '1', log, managed);
+    expect(log.warn).toHaveBeenCalledWith('Managed config problem', problem);
+    expect(config.managedConfig?.problems).toEqual([problem]);
+  });
 });

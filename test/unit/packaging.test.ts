@@ -2,15 +2,19 @@
  * The packaging configuration is complete and valid without running a packager (which needs
  * Electron's binary): electron-builder's config passes electron-builder's own validation, every
  * build/ resource it names exists and is a real image of the right size, only the built app is
- * packaged, and forge.config.ts points Forge's Vite plugin at files that exist.
+ * packaged, forge.config.ts points Forge's Vite plugin at files that exist, and both packagers
+ * flip the same Electron fuses, from one list.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { crc32, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import forgeConfig, { ignoreOutsideBuiltApp, viteConfig } from '../../forge.config.js';
+import { FusesPlugin } from '@electron-forge/plugin-fuses';
+import { FuseV1Options, FuseVersion } from '@electron/fuses';
+import appFuses from '../../electron-fuses.config.cjs';
+import forgeConfig, { forgeFuses, ignoreOutsideBuiltApp, viteConfig } from '../../forge.config.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const fromRoot = (...parts: string[]) => path.join(repoRoot, ...parts);
@@ -32,6 +36,7 @@ interface BuilderConfig {
   };
   mac: { target: string[] };
   win: { target: string[] };
+  electronFuses: Record<string, boolean>;
 }
 
 const builderConfig = require('../../electron-builder.config.cjs') as BuilderConfig;
@@ -241,5 +246,73 @@ describe('Electron Forge configuration', () => {
       expect(ignoreOutsideBuiltApp(left), left).toBe(true);
     }
     expect(forgeConfig.packagerConfig?.ignore).toBe(ignoreOutsideBuiltApp);
+  });
+});
+
+describe('Electron fuses', () => {
+  const fusesPlugin = forgeConfig.plugins?.find((entry) => entry instanceof FusesPlugin) as
+    FusesPlugin | undefined;
+
+  it('are one list, which electron-builder takes as it is', () => {
+    // Through Node's require, as electron-builder loads its config: the very same object.
+    expect(builderConfig.electronFuses).toBe(require('../../electron-fuses.config.cjs'));
+    expect(builderConfig.electronFuses).toEqual(appFuses);
+  });
+
+  it("are flipped by Forge's packaging too, the same ones", () => {
+    expect(fusesPlugin?.fusesConfig).toEqual(forgeFuses(appFuses));
+    const forge = fusesPlugin?.fusesConfig as unknown as Record<string, unknown>;
+    // Every fuse electron-builder sets, Forge sets to the same value (camelCase name there,
+    // FuseV1Options number here).
+    for (const [name, value] of Object.entries(builderConfig.electronFuses)) {
+      if (name === 'resetAdHocDarwinSignature') {
+        expect(forge.resetAdHocDarwinSignature).toBe(value);
+        continue;
+      }
+      const option = FuseV1Options[(name[0]?.toUpperCase() + name.slice(1)) as 'RunAsNode'];
+      expect(option, `FuseV1Options has ${name}`).toEqual(expect.any(Number));
+      expect(forge[option], name).toBe(value);
+    }
+    expect(forge.version).toBe(FuseVersion.V1);
+  });
+
+  it('leave no fuse electron-builder knows at its default by omission', () => {
+    const scheme = require('app-builder-lib/scheme.json') as {
+      definitions: { FuseOptionsV1: { properties: Record<string, unknown> } };
+    };
+    expect(Object.keys(appFuses).sort()).toEqual(
+      Object.keys(scheme.definitions.FuseOptionsV1.properties).sort(),
+    );
+  });
+
+  it('lock the app down: no Node mode, no outside options, code only from its checked archive', () => {
+    expect(appFuses).toMatchObject({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // The archive the last two fuses require is what Forge packages.
+    expect(forgeConfig.packagerConfig?.asar).toBe(true);
+  });
+
+  it('reach Forge through its own config loader (jiti), shared file and all', async () => {
+    const loader = path.join(
+      repoRoot,
+      'node_modules/@electron-forge/core/dist/util/forge-config.js',
+    );
+    const { default: findConfig } = (await import(pathToFileURL(loader).href)) as {
+      default: (dir: string) => Promise<{ plugins: { name: string; fusesConfig?: unknown }[] }>;
+    };
+    const loaded = await findConfig(repoRoot);
+    const fuses = loaded.plugins.find((plugin) => plugin.name === 'fuses');
+    expect(fuses?.fusesConfig).toEqual(forgeFuses(appFuses));
+  });
+
+  it('are accepted by the Forge plugin, which flips them after packaging', () => {
+    expect(Object.keys(fusesPlugin?.getHooks() ?? {})).toContain('packageAfterCopy');
   });
 });

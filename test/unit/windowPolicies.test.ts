@@ -1,16 +1,19 @@
 /**
  * The window's pure decisions: where the app page lives and what counts as it, which links may
- * go to the browser, the Content-Security-Policy, and which files app:// may serve.
+ * go to the browser (and as what), the Content-Security-Policy, and which files app:// may serve.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveAppAssetPath } from '../../electron/window/appAssetPath.js';
 import { appLocation, isAppPageUrl } from '../../electron/window/appLocation.js';
 import {
   buildContentSecurityPolicy,
+  buildMetaContentSecurityPolicy,
   withContentSecurityPolicy,
 } from '../../electron/window/cspPolicy.js';
-import { isLinkForSystemBrowser } from '../../electron/window/linkPolicy.js';
+import { contentSecurityPolicyMeta } from '../../vite.renderer.config.js';
+import { externalUrl } from '../../electron/platform/externalUrl.js';
 
 describe('app location', () => {
   it('serves the built app from app://routed-matrix', () => {
@@ -53,23 +56,66 @@ describe('app location', () => {
   });
 });
 
-describe('links for the system browser', () => {
-  it('lets plain https links through', () => {
-    expect(isLinkForSystemBrowser('https://matrix.org/docs?x=1#y')).toBe(true);
+describe('URLs for the system browser', () => {
+  it('hands out a plain https URL as the parser rebuilt it', () => {
+    expect(externalUrl('https://matrix.org/docs?x=1#y', 'link')).toBe(
+      'https://matrix.org/docs?x=1#y',
+    );
+    expect(externalUrl('https://matrix.org', 'link')).toBe('https://matrix.org/');
+  });
+
+  it('gives the OS the rebuilt URL, never the string it was given', () => {
+    // Spaces, quotes and stray control characters come back percent-encoded or removed; a
+    // Unicode host comes back in punycode; the default port is dropped.
+    expect(externalUrl(' https://matrix.org:443/a b?q="x"#f g\n', 'link')).toBe(
+      'https://matrix.org/a%20b?q=%22x%22#f%20g',
+    );
+    expect(externalUrl('https://bücher.example/', 'link')).toBe('https://xn--bcher-kva.example/');
+    expect(externalUrl('HTTPS://Matrix.ORG/A', 'link')).toBe('https://matrix.org/A');
   });
 
   it.each([
     'http://example.org/',
+    'http://127.0.0.1:8008/_matrix/client',
     'file:///etc/passwd',
     'javascript:alert(1)',
     'data:text/html,<script>alert(1)</script>',
     'app://routed-matrix/index.html',
     'smb://host/share',
+    'ms-msdt:/id PCWDiagnostic',
+    'mailto:someone@example.org',
     'https://user:secret@example.org/',
+    'https://user@example.org/',
     'https:',
+    'not a url',
     '',
-  ])('drops %j', (url) => {
-    expect(isLinkForSystemBrowser(url)).toBe(false);
+  ])('keeps the link %j in the app', (url) => {
+    expect(externalUrl(url, 'link')).toBeNull();
+  });
+
+  it('lets sign-in pages be http on this computer, and only there', () => {
+    for (const url of [
+      'http://127.0.0.1:8008/_matrix/client/v3/login/sso/redirect?redirectUrl=x',
+      'http://localhost:8008/auth',
+      'http://[::1]:8008/auth',
+    ]) {
+      expect(externalUrl(url, 'signIn'), url).toBe(url);
+    }
+    expect(externalUrl('https://sso.example.org/login?x=1', 'signIn')).toBe(
+      'https://sso.example.org/login?x=1',
+    );
+  });
+
+  it.each([
+    'http://sso.example.org/login',
+    'http://192.168.1.5:8008/login',
+    'http://127.0.0.1.example.org/login',
+    'http://user:pw@127.0.0.1:8008/login',
+    'https://user:pw@sso.example.org/login',
+    'file:///etc/passwd',
+    'element://vector/webapp',
+  ])('refuses the sign-in page %j', (url) => {
+    expect(externalUrl(url, 'signIn')).toBeNull();
   });
 });
 
@@ -113,6 +159,41 @@ describe('content security policy', () => {
       'Content-Security-Policy': ["default-src 'none'"],
     });
     expect(withContentSecurityPolicy(undefined, 'x')).toEqual({ 'Content-Security-Policy': ['x'] });
+  });
+});
+
+describe('content security policy in the built page', () => {
+  const indexHtml = readFileSync(new URL('../../renderer/index.html', import.meta.url), 'utf8');
+
+  it('is not written by hand in renderer/index.html', () => {
+    expect(indexHtml).not.toMatch(/http-equiv=["']?Content-Security-Policy/i);
+    expect(indexHtml).not.toContain("default-src 'none'");
+  });
+
+  it('is put first in <head> by the renderer build, from the one policy module', () => {
+    const plugin = contentSecurityPolicyMeta();
+    expect(plugin.apply).toBe('build');
+    const transform = plugin.transformIndexHtml as (html: string) => unknown;
+    expect(transform(indexHtml)).toEqual([
+      {
+        tag: 'meta',
+        attrs: {
+          'http-equiv': 'Content-Security-Policy',
+          content: buildMetaContentSecurityPolicy(),
+        },
+        injectTo: 'head-prepend',
+      },
+    ]);
+  });
+
+  it("is the built app's header policy without what a <meta> cannot carry", () => {
+    expect(buildMetaContentSecurityPolicy()).toBe(
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+        "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'",
+    );
+    expect(`${buildMetaContentSecurityPolicy()}; frame-ancestors 'none'`).toBe(
+      buildContentSecurityPolicy(null),
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * The Electron wrappers of window/ against a mocked 'electron': the window's web preferences, the
- * navigation guard, permission denial, the CSP header hook and the app:// file server.
+ * app-wide web-contents guard, the packaged app's menu, the one door to the system browser,
+ * permission denial, the CSP header hook and the app:// file server.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ const electron = vi.hoisted(() => {
   class FakeWebContents {
     listeners = new Map<string, Listener>();
     windowOpenHandler: Listener | null = null;
+    openDevTools = vi.fn();
     on(event: string, listener: Listener) {
       this.listeners.set(event, listener);
       return this;
@@ -32,6 +34,7 @@ const electron = vi.hoisted(() => {
   return {
     FakeWebContents,
     BrowserWindow,
+    shell: { openExternal: vi.fn(async (_url: string) => {}) },
     net: {
       // net.fetch of a file:// URL: read the file, as Chromium's file loader would.
       fetch: vi.fn(async (url: string) => {
@@ -49,7 +52,10 @@ const { FakeWebContents } = electron;
 type FakeWebContents = InstanceType<typeof FakeWebContents>;
 
 const { createMainWindow } = await import('../../electron/window/createMainWindow.js');
-const { guardNavigation } = await import('../../electron/window/guardNavigation.js');
+const { guardAllWebContents } = await import('../../electron/window/guardWebContents.js');
+const { installApplicationMenu } = await import('../../electron/window/applicationMenu.js');
+const { openExternal, openLink } = await import('../../electron/platform/openExternal.js');
+const { appLocation } = await import('../../electron/window/appLocation.js');
 const { denyPermissions } = await import('../../electron/window/denyPermissions.js');
 const { enforceContentSecurityPolicy } =
   await import('../../electron/window/contentSecurityPolicy.js');
@@ -60,13 +66,17 @@ const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
 beforeEach(() => vi.clearAllMocks());
 
 describe('main window', () => {
-  it('is isolated, sandboxed, without Node, with web security, and loads the app page', () => {
-    const window = createMainWindow({
+  function openWindow(devTools: boolean) {
+    return createMainWindow({
       preloadPath: '/app/.vite/build/preload.cjs',
       entryUrl: 'app://routed-matrix/index.html',
-      openInBrowser: vi.fn(async () => {}),
+      devTools,
       log,
     }) as unknown as InstanceType<typeof electron.BrowserWindow>;
+  }
+
+  it('is isolated, sandboxed, without Node, with web security, and loads the app page', () => {
+    const window = openWindow(true);
 
     expect(window.options.webPreferences).toMatchObject({
       preload: '/app/.vite/build/preload.cjs',
@@ -78,49 +88,163 @@ describe('main window', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      devTools: true,
     });
     expect(window.loadURL).toHaveBeenCalledWith('app://routed-matrix/index.html');
-    const contents = window.webContents as FakeWebContents;
-    expect(contents.listeners.has('will-navigate')).toBe(true);
-    expect(contents.windowOpenHandler).not.toBeNull();
+  });
+
+  it('cannot have DevTools when packaged, and never opens them itself', () => {
+    const window = openWindow(false);
+    expect(window.options.webPreferences).toMatchObject({ devTools: false });
+    expect((window.webContents as FakeWebContents).openDevTools).not.toHaveBeenCalled();
   });
 });
 
-describe('navigation guard', () => {
-  function guarded() {
-    const contents = new FakeWebContents();
-    const openInBrowser = vi.fn(async () => {});
-    guardNavigation(contents as never, openInBrowser, log);
-    return { contents, openInBrowser };
+describe('app-wide web-contents guard', () => {
+  /** A fake app that records its listeners, and the guard installed on it once. */
+  function guardedApp() {
+    const listeners = new Map<string, Listener[]>();
+    const app = {
+      on: (event: string, listener: Listener) => {
+        listeners.set(event, [...(listeners.get(event) ?? []), listener]);
+        return app;
+      },
+    };
+    const openLink = vi.fn(async (_url: string) => {});
+    guardAllWebContents(app as never, { location: appLocation(undefined), openLink, log });
+    /** Electron creating a web contents (a window, DevTools, anything). */
+    const created = () => {
+      const contents = new FakeWebContents();
+      for (const listener of listeners.get('web-contents-created') ?? []) listener({}, contents);
+      return contents;
+    };
+    return { listeners, openLink, created };
   }
 
-  it('blocks every navigation and hands only https links to the browser', () => {
-    const { contents, openInBrowser } = guarded();
-    const navigate = contents.listeners.get('will-navigate');
-    for (const url of ['https://matrix.org/', 'http://example.org/', 'file:///etc/passwd']) {
+  it('is one listener on app, guarding every web contents created after it', () => {
+    const { listeners, created } = guardedApp();
+    expect([...listeners.keys()]).toEqual(['web-contents-created']);
+    expect(listeners.get('web-contents-created')).toHaveLength(1);
+    for (const contents of [created(), created()]) {
+      expect([...contents.listeners.keys()].sort()).toEqual([
+        'will-attach-webview',
+        'will-frame-navigate',
+        'will-navigate',
+        'will-redirect',
+      ]);
+      expect(contents.windowOpenHandler).not.toBeNull();
+    }
+  });
+
+  it('blocks every navigation and offers each URL to the one door out', () => {
+    const { created, openLink } = guardedApp();
+    const navigate = created().listeners.get('will-navigate');
+    for (const url of ['https://matrix.org/', 'file:///etc/passwd']) {
       const event = { url, preventDefault: vi.fn() };
       navigate?.(event);
       expect(event.preventDefault).toHaveBeenCalled();
     }
-    expect(openInBrowser.mock.calls).toEqual([['https://matrix.org/']]);
+    expect(openLink.mock.calls).toEqual([['https://matrix.org/'], ['file:///etc/passwd']]);
   });
 
-  it('denies every new window, opening https ones in the browser instead', () => {
-    const { contents, openInBrowser } = guarded();
+  it('denies every new window, offering its URL to the browser instead', () => {
+    const { created, openLink } = guardedApp();
+    const contents = created();
     expect(contents.windowOpenHandler?.({ url: 'https://matrix.org/' })).toEqual({
       action: 'deny',
     });
-    expect(contents.windowOpenHandler?.({ url: 'javascript:alert(1)' })).toEqual({
-      action: 'deny',
-    });
-    expect(openInBrowser.mock.calls).toEqual([['https://matrix.org/']]);
+    expect(openLink.mock.calls).toEqual([['https://matrix.org/']]);
+  });
+
+  it('keeps subframes from navigating and loads from redirecting off the app page', () => {
+    const { created } = guardedApp();
+    const contents = created();
+    const frame = { isMainFrame: false, url: 'https://matrix.org/', preventDefault: vi.fn() };
+    contents.listeners.get('will-frame-navigate')?.(frame);
+    expect(frame.preventDefault).toHaveBeenCalled();
+
+    const away = { url: 'https://attacker.example/', preventDefault: vi.fn() };
+    contents.listeners.get('will-redirect')?.(away);
+    expect(away.preventDefault).toHaveBeenCalled();
+    const ours = { url: 'app://routed-matrix/index.html', preventDefault: vi.fn() };
+    contents.listeners.get('will-redirect')?.(ours);
+    expect(ours.preventDefault).not.toHaveBeenCalled();
   });
 
   it('refuses to attach a webview', () => {
-    const { contents } = guarded();
+    const { created } = guardedApp();
     const event = { preventDefault: vi.fn() };
-    contents.listeners.get('will-attach-webview')?.(event);
+    created().listeners.get('will-attach-webview')?.(event);
     expect(event.preventDefault).toHaveBeenCalled();
+  });
+
+  it('logs only the scheme of a link that was not opened', async () => {
+    const { created, openLink } = guardedApp();
+    openLink.mockRejectedValueOnce(new Error('refused'));
+    created().windowOpenHandler?.({ url: 'file:///home/me/secret?token=abc' });
+    await vi.waitFor(() =>
+      expect(log.warn).toHaveBeenCalledWith('A link was not opened in the browser', {
+        scheme: 'file',
+      }),
+    );
+  });
+});
+
+describe('the one door to the system browser', () => {
+  it('gives the OS only https links, rebuilt', async () => {
+    await openLink('https://matrix.org:443/a b');
+    expect(electron.shell.openExternal.mock.calls).toEqual([['https://matrix.org/a%20b']]);
+  });
+
+  it.each([
+    'http://example.org/',
+    'http://127.0.0.1:8008/',
+    'https://user:pw@example.org/',
+    'file:///etc/passwd',
+  ])('refuses the link %j without asking the OS', async (url) => {
+    await expect(openLink(url)).rejects.toThrow(/Only https links/);
+    expect(electron.shell.openExternal).not.toHaveBeenCalled();
+  });
+
+  it("lets the core's sign-in pages be http on loopback, and only there", async () => {
+    await openExternal('http://127.0.0.1:8008/_matrix/client/v3/login/sso/redirect');
+    expect(electron.shell.openExternal.mock.calls).toEqual([
+      ['http://127.0.0.1:8008/_matrix/client/v3/login/sso/redirect'],
+    ]);
+    await expect(openExternal('http://sso.example.org/login')).rejects.toThrow(/sign-in pages/);
+    await expect(openExternal('https://u:p@sso.example.org/')).rejects.toThrow(/sign-in pages/);
+    expect(electron.shell.openExternal).toHaveBeenCalledOnce();
+  });
+});
+
+describe('application menu', () => {
+  function fakeMenu() {
+    return {
+      setApplicationMenu: vi.fn(),
+      buildFromTemplate: vi.fn((template: unknown) => ({ template })),
+    };
+  }
+
+  it("keeps Electron's default menu (with DevTools) in development", () => {
+    const menu = fakeMenu();
+    installApplicationMenu(menu as never, false, 'linux');
+    expect(menu.setApplicationMenu).not.toHaveBeenCalled();
+  });
+
+  it('removes the menu of a packaged app on Windows and Linux', () => {
+    for (const platform of ['linux', 'win32'] as const) {
+      const menu = fakeMenu();
+      installApplicationMenu(menu as never, true, platform);
+      expect(menu.setApplicationMenu).toHaveBeenCalledWith(null);
+    }
+  });
+
+  it('leaves a packaged macOS app only its app, Edit and Window menus', () => {
+    const menu = fakeMenu();
+    installApplicationMenu(menu as never, true, 'darwin');
+    expect(menu.setApplicationMenu).toHaveBeenCalledWith({
+      template: [{ role: 'appMenu' }, { role: 'editMenu' }, { role: 'windowMenu' }],
+    });
   });
 });
 

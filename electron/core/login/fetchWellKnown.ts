@@ -1,8 +1,9 @@
 import { describeNetworkError } from '../net/describeRequestError.js';
 import { isPlainObject, readLimitedJson } from '../net/readLimitedJson.js';
+import { redirectRefusalOf } from '../net/redirectCheckedFetch.js';
 
 /**
- * GET https://<name>/.well-known/matrix/client, classified as the spec's discovery states.
+ * GET https://<hostname>/.well-known/matrix/client, classified as the spec's discovery states.
  *
  * Written by hand rather than through AutoDiscovery.findClientConfig because that call (a) also
  * contacts the identity server the file names — an identity-server request before the account's
@@ -23,9 +24,9 @@ export async function fetchWellKnown(
 ): Promise<WellKnownResult> {
   let response: Response;
   try {
-    response = await fetch(`https://${name}/.well-known/matrix/client`, {
+    // Redirects are followed only when each hop passes the URL policy (net/guardedFetch.ts).
+    response = await fetch(wellKnownUrl(name), {
       headers: { accept: 'application/json' },
-      redirect: 'follow',
       signal: signal
         ? AbortSignal.any([signal, AbortSignal.timeout(10_000)])
         : AbortSignal.timeout(10_000),
@@ -34,6 +35,8 @@ export async function fetchWellKnown(
     if (signal?.aborted) throw error;
     return { state: 'failed', reason: `could not be reached (${describeNetworkError(error)})` };
   }
+  const refusal = redirectRefusalOf(response);
+  if (refusal) return { state: 'failed', reason: refusal.message.replace(/\.$/, '') };
   if (response.status === 404) {
     await response.body?.cancel();
     return { state: 'absent' };
@@ -52,4 +55,16 @@ export async function fetchWellKnown(
     return { state: 'failed', reason: 'its .well-known does not name a homeserver (m.homeserver)' };
   }
   return { state: 'found', wellKnown: body };
+}
+
+/**
+ * Where the .well-known of a server name lives: on its hostname, without the port. The spec
+ * (Client-Server API, "Well-known URIs"): "1. Extract the server name from the user's Matrix ID
+ * by splitting the Matrix ID at the first colon. 2. Extract the hostname from the server name as
+ * described by the grammar. 3. Make a GET request to https://hostname/.well-known/matrix/client."
+ * A port in a server name says where that server listens, not where its domain publishes its
+ * discovery file.
+ */
+export function wellKnownUrl(serverName: string): string {
+  return `https://${new URL(`https://${serverName}`).hostname}/.well-known/matrix/client`;
 }

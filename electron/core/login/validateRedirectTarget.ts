@@ -22,7 +22,7 @@ export async function validateRedirectTarget(
   if (!verdict.ok) {
     return reject(
       'REDIRECT_INVALID',
-      `${portal} pointed to a server that cannot be used: ${verdict.reason}.`,
+      `${portal} pointed to ${quoted(offer.raw)}, which cannot be used: ${verdict.reason}.`,
     );
   }
   if (verdict.url === loginServerUrl) return verdict;
@@ -34,6 +34,13 @@ export async function validateRedirectTarget(
     );
   }
   return verdict;
+}
+
+/** The refused value as the user may see it: quoted, shortened, never a clickable link. */
+function quoted(raw: unknown): string {
+  if (typeof raw !== 'string' || raw.trim() === '') return 'a server without a usable address';
+  const text = raw.trim();
+  return `"${text.length > 80 ? `${text.slice(0, 77)}...` : text}"`;
 }
 
 function reject(code: string, message: string): RedirectVerdict {

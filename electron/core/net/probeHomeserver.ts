@@ -1,6 +1,7 @@
 import { SUPPORTED_MATRIX_VERSIONS } from 'matrix-js-sdk';
 import { describeNetworkError } from './describeRequestError.js';
 import { isPlainObject, readLimitedJson } from './readLimitedJson.js';
+import { redirectRefusalOf } from './redirectCheckedFetch.js';
 
 /**
  * Is there a Matrix homeserver at `baseUrl`? One GET of /_matrix/client/versions, classified so
@@ -27,6 +28,8 @@ export async function probeHomeserver(
     signal?.throwIfAborted();
     return { ok: false, reason: `it could not be reached (${describeNetworkError(error)})` };
   }
+  const refusal = redirectRefusalOf(response);
+  if (refusal) return { ok: false, reason: refusal.message.replace(/\.$/, '') };
   if (response.status !== 200) {
     await response.body?.cancel();
     return {

@@ -37,18 +37,37 @@ export function checkBaseUrl(raw: unknown, options: { from?: string | null } = {
   } catch {
     return fail(`"${shorten(raw)}" is not a valid URL`);
   }
+  const transport = transportProblem(url, options.from ? new URL(options.from) : null);
+  if (transport) return fail(transport);
+  if (url.search || url.hash) return fail('it contains a query or fragment');
+  const normalised = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  // Percent-encoding can triple the length: the cap holds for the URL that is kept, too.
+  if (normalised.length > MAX_URL_LENGTH) return fail('it is too long');
+  return { ok: true, url: normalised };
+}
+
+/**
+ * May a request that was sent to `from` follow an HTTP redirect to `to`? The same transport rules
+ * as a base URL (https, http only to loopback, no https→http downgrade, no credentials), without
+ * the base-URL rules about query strings: a redirect names a whole request URL. Returns why not,
+ * or null when the hop is acceptable.
+ */
+export function redirectHopProblem(from: URL, to: URL): string | null {
+  return transportProblem(to, from);
+}
+
+function transportProblem(url: URL, from: URL | null): string | null {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return fail(`it uses ${url.protocol} where https: is required`);
+    return `it uses ${url.protocol} where https: is required`;
   }
   if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
-    return fail(`it uses unencrypted http (${url.host}); https is required`);
+    return `it uses unencrypted http (${url.host}); https is required`;
   }
-  if (options.from && new URL(options.from).protocol === 'https:' && url.protocol === 'http:') {
-    return fail(`it would downgrade the connection from https to http (${url.host})`);
+  if (from?.protocol === 'https:' && url.protocol === 'http:') {
+    return `it would downgrade the connection from https to http (${url.host})`;
   }
-  if (url.username || url.password) return fail('it contains a user name or password');
-  if (url.search || url.hash) return fail('it contains a query or fragment');
-  return { ok: true, url: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
+  if (url.username || url.password) return 'it contains a user name or password';
+  return null;
 }
 
 /** What a person typed: a URL as given, or a bare server name to discover. */

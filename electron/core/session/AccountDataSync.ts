@@ -76,15 +76,8 @@ export class AccountDataSync {
   }
 
   private apply(body: unknown): void {
-    if (!isPlainObject(body) || typeof body.next_batch !== 'string') {
-      throw new Error('malformed /sync answer');
-    }
-    const accountData = isPlainObject(body.account_data) ? body.account_data.events : undefined;
-    const events = (Array.isArray(accountData) ? accountData : []).filter(
-      (e): e is { type: string; content: Record<string, unknown> } =>
-        isPlainObject(e) && typeof e.type === 'string' && isPlainObject(e.content),
-    );
-    this.since = body.next_batch;
+    const { nextBatch, events } = parseSyncAccountData(body);
+    this.since = nextBatch;
     for (const raw of events) {
       const event = new MatrixEvent({ type: raw.type, content: raw.content });
       const previous = this.client.getAccountData(raw.type as never);
@@ -92,6 +85,26 @@ export class AccountDataSync {
       this.client.emit(ClientEvent.AccountData, event, previous);
     }
   }
+}
+
+/**
+ * The part of a /sync answer this app uses: the next batch token and the global account-data
+ * events whose type is a string and whose content an object. Other events are skipped; an answer
+ * without a next_batch is refused, since the loop could not go on from it. Pure, for fuzzing.
+ */
+export function parseSyncAccountData(body: unknown): {
+  nextBatch: string;
+  events: { type: string; content: Record<string, unknown> }[];
+} {
+  if (!isPlainObject(body) || typeof body.next_batch !== 'string') {
+    throw new Error('malformed /sync answer');
+  }
+  const accountData = isPlainObject(body.account_data) ? body.account_data.events : undefined;
+  const events = (Array.isArray(accountData) ? accountData : []).filter(
+    (e): e is { type: string; content: Record<string, unknown> } =>
+      isPlainObject(e) && typeof e.type === 'string' && isPlainObject(e.content),
+  );
+  return { nextBatch: body.next_batch, events };
 }
 
 function retryAfter(error: unknown): number | null {

@@ -2,11 +2,13 @@ import type { Discovery, SessionState } from '../../ipc/contract.js';
 import { discoverServer } from '../login/discoverServer.js';
 import { loginWithPassword, loginWithToken, type LoginAnswer } from '../login/loginRequests.js';
 import { identifierFor } from '../login/passwordIdentifier.js';
-import { identityServerOfferIn, redirectOfferIn } from '../login/redirectTarget.js';
+import { chooseSessionServer, type SessionPlacement } from '../login/chooseSessionServer.js';
+import { logoutUnusedLogin } from '../login/logoutUnusedLogin.js';
+import { identityServerOfferIn } from '../login/redirectTarget.js';
+import { checkStoredSessionUrls } from '../login/checkStoredSessionUrls.js';
+import { ssoLoginUrl } from '../login/ssoLoginUrl.js';
 import { listenForSsoCallback } from '../login/SsoLoopbackListener.js';
-import { validateRedirectTarget } from '../login/validateRedirectTarget.js';
 import { abortableFetch } from '../net/abortableFetch.js';
-import { anonymousClient } from '../net/anonymousClient.js';
 import { hostOf } from '../net/describeRequestError.js';
 import { checkBaseUrl } from '../net/urlPolicy.js';
 import type { Platform } from '../platform.js';
@@ -68,6 +70,15 @@ export class SessionManager {
   restore(): void {
     const record = this.vault.loadRecord();
     if (!record) return;
+    // The settings file is not trusted more than a server: an edited URL must not receive the
+    // decrypted token (in clear, over http). Refuse before decrypting anything.
+    const unsafe = checkStoredSessionUrls(record);
+    if (unsafe) {
+      this.vault.clear();
+      this.platform.log.warn('stored session refused', { reason: unsafe.message });
+      this.setState({ status: 'signedOut', notice: unsafe.toUserError() });
+      return;
+    }
     const secrets = this.vault.loadSecrets();
     if (!secrets) {
       this.softRecord = record;
@@ -116,12 +127,21 @@ export class SessionManager {
     const { serverUrl, deviceId } = target;
     const abort = this.begin();
     const previous = this.state;
-    const callback = await listenForSsoCallback(SSO_TIMEOUT_MS);
-    this.cancelSso = () => callback.cancel();
-    abort.signal.addEventListener('abort', () => callback.cancel());
+    // Everything after begin() is inside the try: a listener that cannot start, a refused
+    // provider or a browser that cannot be opened must end the attempt, or it stays "in
+    // progress" and every later sign-in answers BUSY.
     try {
-      const client = anonymousClient(serverUrl, this.platform.fetch);
-      const url = client.getSsoLoginUrl(callback.redirectUrl, 'sso', providerId ?? undefined);
+      const callback = await listenForSsoCallback(SSO_TIMEOUT_MS);
+      this.cancelSso = () => callback.cancel();
+      abort.signal.addEventListener('abort', () => callback.cancel());
+      abort.signal.throwIfAborted();
+      const url = ssoLoginUrl({
+        serverUrl,
+        fetch: this.platform.fetch,
+        redirectUrl: callback.redirectUrl,
+        providerId,
+        flows: target.flows,
+      });
       this.setState({ status: 'busy', step: 'waitingForBrowser', server: serverUrl });
       await this.platform.openExternal(url);
       const token = await callback.token;
@@ -130,7 +150,7 @@ export class SessionManager {
       const answer = await loginWithToken({ fetch, serverUrl, deviceId }, token);
       return await this.complete(answer, target, abort);
     } catch (error) {
-      callback.cancel();
+      this.cancelSso?.();
       throw this.failed(error, abort, previous);
     } finally {
       this.cancelSso = null;
@@ -176,58 +196,71 @@ export class SessionManager {
     abort: AbortController,
   ): Promise<SessionState> {
     const loginServerUrl = target.serverUrl;
-    if (this.softRecord && answer.userId !== this.softRecord.userId) {
-      throw new UserFacingError(
-        'WRONG_USER',
-        `That signed in as ${answer.userId}, but this session belongs to ${this.softRecord.userId}.`,
-      );
-    }
-    let homeserverUrl = loginServerUrl;
-    let redirectRejected: SessionRecord['redirectRejected'] = null;
-    const offer = redirectOfferIn(answer.raw);
-    if (offer) {
-      this.setState({ status: 'busy', step: 'checkingRedirect', server: loginServerUrl });
-      const verdict = await validateRedirectTarget(
-        abortableFetch(this.platform.fetch, abort.signal),
-        offer,
-        loginServerUrl,
-      );
-      if (verdict.ok) {
-        homeserverUrl = verdict.url;
-      } else {
-        redirectRejected = verdict.error;
-        this.platform.log.warn('redirect target rejected', {
-          portal: loginServerUrl,
-          field: offer.field,
-          reason: verdict.error.message,
-        });
-      }
-    }
-    abort.signal.throwIfAborted();
-    const loginIs = checkBaseUrl(identityServerOfferIn(answer.raw));
-    const record: SessionRecord = {
-      userId: answer.userId,
-      deviceId: answer.deviceId,
-      homeserverUrl,
+    // Not tied to the cancel signal: if the user gives up, the placement still says where the
+    // new token lives, so that it can be logged out there (discardUnused).
+    const placement = chooseSessionServer({
+      fetch: this.platform.fetch,
+      answer,
       loginServerUrl,
-      redirectRejected,
-      identityDefaults: {
-        login: loginIs.ok ? loginIs.url : null,
-        discovery: target.identityDefault,
-      },
-      loginFlows: target.flows,
-    };
-    const secrets: SessionSecrets = {
-      accessToken: answer.accessToken,
-      refreshToken: answer.refreshToken,
-      expiresAt:
-        answer.expiresInMs === null ? null : this.platform.clock.now() + answer.expiresInMs,
-    };
-    this.vault.saveRecord(record);
-    this.vault.saveSecrets(secrets);
-    this.softRecord = null;
-    this.open(record, secrets);
-    return this.state;
+      log: this.platform.log,
+      onCheckingRedirect: () =>
+        this.setState({ status: 'busy', step: 'checkingRedirect', server: loginServerUrl }),
+    });
+    try {
+      if (this.softRecord && answer.userId !== this.softRecord.userId) {
+        throw new UserFacingError(
+          'WRONG_USER',
+          `That signed in as ${answer.userId}, but this session belongs to ${this.softRecord.userId}.`,
+        );
+      }
+      const { homeserverUrl, redirectRejected } = await untilAborted(placement, abort.signal);
+      const loginIs = checkBaseUrl(identityServerOfferIn(answer.raw));
+      const record: SessionRecord = {
+        userId: answer.userId,
+        deviceId: answer.deviceId,
+        homeserverUrl,
+        loginServerUrl,
+        redirectRejected,
+        identityDefaults: {
+          login: loginIs.ok ? loginIs.url : null,
+          discovery: target.identityDefault,
+        },
+        loginFlows: target.flows,
+      };
+      const secrets: SessionSecrets = {
+        accessToken: answer.accessToken,
+        refreshToken: answer.refreshToken,
+        expiresAt:
+          answer.expiresInMs === null ? null : this.platform.clock.now() + answer.expiresInMs,
+      };
+      this.vault.saveRecord(record);
+      this.vault.saveSecrets(secrets);
+      this.softRecord = null;
+      this.open(record, secrets);
+      return this.state;
+    } catch (error) {
+      this.discardUnused(answer, placement);
+      throw error;
+    }
+  }
+
+  /**
+   * The server created a session this sign-in will not use: log its new token out where it
+   * lives, in the background (the user is not kept waiting). Only the new token: after a
+   * wrong-user answer the soft-logged-out record's device is left alone. A placement that failed
+   * (a refused target the login server does not serve) has nowhere safe to send it.
+   */
+  private discardUnused(answer: LoginAnswer, placement: Promise<SessionPlacement>): void {
+    placement.then(
+      ({ homeserverUrl }) =>
+        logoutUnusedLogin({
+          fetch: this.platform.fetch,
+          homeserverUrl,
+          accessToken: answer.accessToken,
+          log: this.platform.log,
+        }),
+      () => undefined,
+    );
   }
 
   private open(record: SessionRecord, secrets: SessionSecrets): void {
@@ -343,4 +376,23 @@ function softState(record: SessionRecord, message: string): SessionState {
     flows: record.loginFlows,
     notice: { code: 'SOFT_LOGOUT', message },
   };
+}
+
+/** `promise`, or a rejection as soon as `signal` aborts (the promise itself runs on). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }

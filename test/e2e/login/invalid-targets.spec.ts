@@ -1,7 +1,9 @@
 /**
  * A portal that names a target the app must not follow. Over https (as a portal is deployed), for
- * each kind of bad target: the session stays on the portal, the home screen says why the target
- * was refused, and the data directory holds the portal's URL and no token in plain text.
+ * each kind of bad target: a portal that does not serve the user itself (it does not answer
+ * /account/whoami for the new token) ends the sign-in with an error naming the portal, the target
+ * and why, and nothing is kept; a portal that does serve the user keeps the session, and the home
+ * screen says why the target was refused.
  */
 import type { BrokenTarget } from '../../fixtures/index.js';
 import {
@@ -16,6 +18,7 @@ import {
   expect,
   homeUi,
   QUICK,
+  signInUi,
   submitPassword,
   test,
 } from '../support/loginTest.js';
@@ -64,7 +67,10 @@ const cases: Record<string, Case> = {
 };
 
 for (const [name, { route, says, notSays = [] }] of Object.entries(cases)) {
-  test(`refuses ${name} and stays on the portal`, async ({ appHandle: { app, page }, world }) => {
+  test(`refuses ${name}: the sign-in fails and nothing is kept`, async ({
+    appHandle: { app, page },
+    world,
+  }) => {
     const portal = world.portal;
     portal.addUser({ username: 'mallory', route, password: 'mallory-password' });
     const target = (await portal.users()).find((u) => u.username === 'mallory')!.targetUrl;
@@ -72,33 +78,60 @@ for (const [name, { route, says, notSays = [] }] of Object.entries(cases)) {
     await chooseServer(page, portal.baseUrl);
     await submitPassword(page, 'mallory', 'mallory-password');
 
-    const home = homeUi(page);
-    await expect(home.summary).toHaveText(
-      directSummary(`@mallory:${portal.serverName}`, portal.baseUrl),
-      QUICK,
-    );
-    await expect(home.redirectWarning).toBeVisible();
-    for (const pattern of says(target)) await expect(home.redirectWarning).toContainText(pattern);
+    const ui = signInUi(page);
+    await expect(ui.loginError).toBeVisible(QUICK);
+    await expect(ui.loginError).toContainText(`${new URL(portal.baseUrl).host} pointed to`);
+    await expect(ui.loginError).toContainText(/does not serve @mallory:.* itself/);
+    for (const pattern of says(target)) await expect(ui.loginError).toContainText(pattern);
+    await expect(homeUi(page).summary).toBeHidden();
 
-    // Nothing invalid was stored: the session lives on the portal, its token only sealed.
-    expect(storedRecord(app.dataDir)).toMatchObject({
-      homeserverUrl: portal.baseUrl,
-      loginServerUrl: portal.baseUrl,
-    });
-    expect(storedSealedSecrets(app.dataDir)).toMatch(/^test-only-aes-gcm:/);
+    // Nothing kept: no session record, no sealed token, no token in plain text.
+    expect(storedRecord(app.dataDir)).toBeUndefined();
+    expect(storedSealedSecrets(app.dataDir)).toBeUndefined();
     expect(findInDataDir(app.dataDir, TOKEN_PATTERNS)).toEqual([]);
+    // The portal was asked who the token is for, and told nothing more (no /logout).
+    expect(portal.requests({ path: '/_matrix/client/v3/account/whoami' })).toHaveLength(1);
+    expect(portal.requestCount({ path: '/logout' })).toBe(0);
 
     // Last, so the checks above run either way: one problem, named as itself.
-    const warning = (await home.redirectWarning.textContent()) ?? '';
+    const error = (await ui.loginError.textContent()) ?? '';
     for (const pattern of notSays) {
-      expect(warning, 'the warning names the one problem there was').not.toMatch(pattern);
+      expect(error, 'the error names the one problem there was').not.toMatch(pattern);
     }
   });
 }
 
+test('stays on the portal, saying why, when the portal serves the user itself', async ({
+  appHandle: { app, page },
+  world,
+}) => {
+  const portal = world.portal;
+  portal.setAnswersWhoami(true);
+  portal.addUser({ username: 'mallory', route: { broken: 'html' }, password: 'mallory-password' });
+  const target = (await portal.users()).find((u) => u.username === 'mallory')!.targetUrl;
+
+  await chooseServer(page, portal.baseUrl);
+  await submitPassword(page, 'mallory', 'mallory-password');
+
+  const home = homeUi(page);
+  await expect(home.summary).toHaveText(
+    directSummary(`@mallory:${portal.serverName}`, portal.baseUrl),
+    QUICK,
+  );
+  await expect(home.redirectWarning).toContainText(new RegExp(hostOf(target)));
+  await expect(home.redirectWarning).toContainText(/not .*Matrix homeserver/i);
+  expect(storedRecord(app.dataDir)).toMatchObject({
+    homeserverUrl: portal.baseUrl,
+    loginServerUrl: portal.baseUrl,
+  });
+  expect(storedSealedSecrets(app.dataDir)).toMatch(/^test-only-aes-gcm:/);
+  expect(findInDataDir(app.dataDir, TOKEN_PATTERNS)).toEqual([]);
+});
+
 test('the refusal is kept with the session across a restart', async ({ appHandle, world }) => {
   const { page } = appHandle;
   const portal = world.portal;
+  portal.setAnswersWhoami(true);
   portal.addUser({ username: 'mallory', route: { broken: 'file' }, password: 'mallory-password' });
   await chooseServer(page, portal.baseUrl);
   await submitPassword(page, 'mallory', 'mallory-password');

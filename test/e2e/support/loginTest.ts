@@ -44,6 +44,7 @@ export const test = base.extend<{
   appOptions: async ({ world, systemBrowser, appLog }, use) => {
     await use({
       extraCaPem: world.caPem,
+      hosts: world.hosts,
       openExternal: (url) => systemBrowser.open(url),
       log: appLog,
     });

@@ -13,7 +13,12 @@ import {
 import { systemClock } from '../../../electron/core/platform.js';
 import { createRecordingLogger } from './memoryPlatform.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Every promise continuation queued so far has run (setImmediate fires only once the microtask
+ * queue is empty). The stand-in client answers from memory, with no timer or I/O, so this is
+ * the point where a late answer would have had its effect: not a sleep, an ordering barrier.
+ */
+const microtasksDrained = () => new Promise((resolve) => setImmediate(resolve));
 
 type Answer = () => Promise<unknown>;
 
@@ -136,7 +141,7 @@ describe('IdentityAccountDataFollower', () => {
     sync({ base_url: 'https://newer.example' });
     answer({ base_url: 'https://older.example' });
     await follower.known;
-    await sleep(10);
+    await microtasksDrained();
     expect(updates).toHaveLength(1);
     expect(follower.status).toEqual({
       kind: 'present',
