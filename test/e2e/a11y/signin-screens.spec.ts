@@ -43,7 +43,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectAccessible(page, 'server form: nothing typed');
 
       world.hs1.setWellKnown('invalidJson');
-      await ui.homeserver.fill(world.hs1.serverName);
+      await ui.homeserver.fill(world.names.hs1);
       await ui.continue.click();
       await expect(ui.discoverError).toContainText(/not valid JSON/i, QUICK);
       await expectAccessible(page, 'discovery error');
@@ -51,7 +51,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       world.hs1.setWellKnown('valid');
       world.hs1.addLatency(HELD_MS, '/.well-known/matrix/client');
       await ui.continue.click();
-      await expect(ui.progress).toHaveText(`Looking up ${world.hs1.serverName}…`, QUICK);
+      await expect(ui.progress).toHaveText(`Looking up ${world.names.hs1}…`, QUICK);
       await expect(ui.cancel).toBeVisible();
       await expectAccessible(page, 'discovery busy, with Cancel');
       await ui.cancel.click();
