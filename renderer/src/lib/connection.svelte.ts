@@ -11,6 +11,11 @@ const TICK_MS = 250;
 
 export class ConnectionModel {
   status = $state<ConnectionStatus>({ state: 'connected' });
+  /**
+   * The server the connection just came back to, so the status region can say so once (an
+   * empty region says nothing to a screen reader); null before any trouble and during it.
+   */
+  reconnectedTo = $state<string | null>(null);
   /** Whole seconds until the next attempt; 0 while trying. */
   secondsLeft = $state(0);
   readonly retry = new Task();
@@ -39,7 +44,14 @@ export class ConnectionModel {
   }
 
   #set(status: ConnectionStatus): void {
+    const previous = this.status;
     this.status = status;
+    this.reconnectedTo =
+      status.state !== 'connected'
+        ? null
+        : previous.state !== 'connected'
+          ? previous.server
+          : this.reconnectedTo;
     if (status.state === 'connected') {
       this.retry.clearError();
       this.#stopTicker();

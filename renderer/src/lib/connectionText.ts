@@ -1,11 +1,17 @@
 /** The connection indicator's words, kept apart from the component so they read (and test) alone. */
 import type { ConnectionStatus } from './contract';
 
-/** The sentence the status region announces once per change; empty while connected. */
-export function connectionSentence(status: ConnectionStatus): string {
+/**
+ * The sentence the status region announces once per change. While connected it is empty, or,
+ * right after trouble, says that the connection is back (`reconnectedTo`).
+ */
+export function connectionSentence(
+  status: ConnectionStatus,
+  reconnectedTo: string | null = null,
+): string {
   switch (status.state) {
     case 'connected':
-      return '';
+      return reconnectedTo === null ? '' : `Connected to ${reconnectedTo} again.`;
     case 'reconnecting':
       return `Reconnecting to ${status.server}: ${status.problem}.`;
     case 'offline':
