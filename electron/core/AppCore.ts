@@ -124,6 +124,10 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
     identityAcceptTerms: identityCommand('identityAcceptTerms'),
     identityDismissNotice: identityCommand('identityDismissNotice'),
     lookupContact: identityCommand('lookupContact'),
+    // Desktop notices belong to Electron main, which answers these itself (electron/desktop/);
+    // a host without it (the browser bridge) has nothing to tell and nothing to install.
+    desktopState: async () => ({ openedLink: null, updateReady: null }),
+    restartToUpdate: async () => ({ restarting: false }),
   };
 
   return {

@@ -8,6 +8,7 @@
  * Nothing here carries a token: results and events describe the session, never its secrets.
  */
 import * as v from 'valibot';
+import type { MatrixLink } from '../core/links/parseMatrixLink.js';
 
 /** The name under which preload (or the test bridge) exposes the API on `window`. */
 export const API_GLOBAL = 'matrixApp';
@@ -54,6 +55,10 @@ export const commandSchemas = {
     medium: v.picklist(['email', 'msisdn']),
     address: nonEmpty(320),
   }),
+  /** The desktop app's notices (a link opened from the OS, an update ready); see DesktopState. */
+  desktopState: empty,
+  /** Quit and install the downloaded update: only ever on the user's click. */
+  restartToUpdate: empty,
 } satisfies Record<string, v.GenericSchema>;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -76,6 +81,8 @@ export interface CommandResults {
   identityAcceptTerms: IdentityState;
   identityDismissNotice: IdentityState;
   lookupContact: { userId: string | null };
+  desktopState: DesktopState;
+  restartToUpdate: { restarting: boolean };
 }
 
 /** A failure the user should read: `code` for programs and tests, `message` for people. */
@@ -177,13 +184,28 @@ export interface AppState {
   identity: IdentityState;
 }
 
+/**
+ * What the desktop app (not the core) has to tell the user: a `matrix:` or matrix.to link the OS
+ * opened the app with (kept for the room UI to act on), and an update downloaded and ready. Both
+ * null outside Electron (the browser bridge) and until something happens.
+ */
+export interface DesktopState {
+  openedLink: { text: string; link: MatrixLink } | null;
+  updateReady: { version: string } | null;
+}
+
 /** main→renderer events. */
 export interface AppEvents {
   session: SessionState;
   identity: IdentityState;
+  desktop: DesktopState;
 }
 export type EventName = keyof AppEvents;
-export const eventNames = ['session', 'identity'] as const satisfies readonly EventName[];
+export const eventNames = [
+  'session',
+  'identity',
+  'desktop',
+] as const satisfies readonly EventName[];
 export const commandNames = Object.keys(commandSchemas) as CommandName[];
 
 /** The API the renderer sees on `window[API_GLOBAL]`. */
