@@ -51,6 +51,8 @@ function within(promise, what, ms = 30_000) {
 const callsOf = (api) => recorder.of(api).map((call) => call.args);
 
 async function bootMain() {
+  // What the OS adds to the command line (a link that starts the app).
+  process.argv.push(...JSON.parse(process.env.BOOT_ARGV ?? '[]'));
   await import(pathToFileURL(path.join(buildDir, 'main.js')).href);
 
   const lockTaken = process.env.BOOT_LOCK === 'taken';
@@ -105,6 +107,7 @@ async function bootMain() {
       }),
     decrypted: callsOf('safeStorage.decryptString').length,
     quits: callsOf('app.quit').length,
+    protocolClients: callsOf('app.setAsDefaultProtocolClient').map(([scheme]) => scheme),
     exits: callsOf('app.exit').map(([code]) => code),
   };
   if (!lockTaken) {
@@ -186,6 +189,36 @@ async function exerciseMain() {
     const from = (url) => ({ sender: window.webContents, senderFrame: { url, parent: null } });
     result.pingFromPage = await ping(from('app://routed-matrix/index.html'), {});
     result.pingFromElsewhere = await ping(from('https://attacker.example/'), {});
+  }
+
+  // The first paint: the window is shown (maximized first, if it was closed maximized).
+  for (const [event, listener] of callsOf('BrowserWindow.once')) {
+    if (event === 'ready-to-show') listener();
+  }
+  result.shownAs = recorder.calls
+    .map((call) => call.api)
+    .filter((api) => api === 'BrowserWindow.maximize' || api === 'BrowserWindow.show');
+
+  // Links from the OS: the one the app started with is there when the page asks; one from a
+  // second launch is sent to the window, which comes to the front.
+  const desktopState = stub.ipcMain.handlers.get('cmd:desktopState');
+  if (desktopState && window) {
+    const page = {
+      sender: window.webContents,
+      senderFrame: { url: 'app://routed-matrix/index.html', parent: null },
+    };
+    result.desktopStateAtStart = await desktopState(page, {});
+    const focusBefore = recorder.of('BrowserWindow.focus').length;
+    stub.appEvents.emit('second-instance', {}, [
+      '/opt/Routed Matrix/routed-matrix',
+      '--enable-features=x',
+      'https://matrix.to/#/@bob:example.org',
+    ]);
+    result.secondInstanceFocused = recorder.of('BrowserWindow.focus').length - focusBefore;
+    result.desktopEvents = callsOf('webContents(window).send')
+      .filter(([channel]) => channel === 'evt:desktop')
+      .map(([, payload]) => payload);
+    result.restartToUpdate = await stub.ipcMain.handlers.get('cmd:restartToUpdate')?.(page, {});
   }
   return result;
 }
