@@ -12,6 +12,7 @@ export type {
   CommandRequest,
   CommandResult,
   CommandResults,
+  DesktopState,
   DisableImpact,
   Discovery,
   EventName,
