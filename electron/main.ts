@@ -116,7 +116,7 @@ async function run(): Promise<void> {
     handlers: {
       ...core.handlers,
       desktopState: async () => notices.state,
-      restartToUpdate: async () => ({ restarting: updates.current?.restartToUpdate() ?? false }),
+      restartToUpdate: async () => ({ restarting: updates.restartToUpdate() }),
     },
     mainWindow: () => mainWindow,
     location,
@@ -127,7 +127,7 @@ async function run(): Promise<void> {
   disposeBeforeQuit(
     app,
     async () => {
-      updates.current?.stop();
+      updates.stop();
       stopNotices();
       stopForwarding();
       unregisterIpc();
@@ -169,14 +169,15 @@ async function run(): Promise<void> {
 }
 
 /**
- * Starts electron-updater where this copy may update itself (UpdateController.ts says when);
- * `current` stays null otherwise, and until the updater is loaded.
+ * Starts electron-updater where this copy may update itself (UpdateController.ts says when).
+ * Until the updater has loaded, and where updates are off, there is nothing to restart for.
  */
 function startUpdates(
   enabledByConfig: boolean,
   platform: Platform,
-): { current: UpdateController | null } {
-  const holder: { current: UpdateController | null } = { current: null };
+): { restartToUpdate(): boolean; stop(): void } {
+  let controller: UpdateController | null = null;
+  let stopped = false;
   const decision = decideUpdates({
     enabledByConfig,
     isPackaged: app.isPackaged,
@@ -185,22 +186,29 @@ function startUpdates(
   });
   if (!decision.on) {
     platform.log.info('Automatic updates are off', { reason: decision.reason });
-    return holder;
+  } else {
+    loadElectronUpdater(platform.log)
+      .then((updater) => {
+        if (stopped) return; // the app quit while the updater was loading
+        controller = new UpdateController({
+          updater,
+          clock: platform.clock,
+          log: platform.log,
+          onReady: (version) => notices.updateReady(version),
+        });
+        controller.start();
+      })
+      .catch((error: unknown) =>
+        platform.log.error('The updater failed to load', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
   }
-  loadElectronUpdater(platform.log)
-    .then((updater) => {
-      holder.current = new UpdateController({
-        updater,
-        clock: platform.clock,
-        log: platform.log,
-        onReady: (version) => notices.updateReady(version),
-      });
-      holder.current.start();
-    })
-    .catch((error: unknown) =>
-      platform.log.error('The updater failed to load', {
-        error: error instanceof Error ? error.message : String(error),
-      }),
-    );
-  return holder;
+  return {
+    restartToUpdate: () => controller?.restartToUpdate() ?? false,
+    stop() {
+      stopped = true;
+      controller?.stop();
+    },
+  };
 }

@@ -8,6 +8,7 @@
  * alike) by electronStub.mjs, which records what is asked of it. The driver writes one JSON
  * report to the file BOOT_REPORT names (stdout is main's log) and exits.
  */
+import { EventEmitter } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { createRequire, registerHooks } from 'node:module';
 import path from 'node:path';
@@ -50,6 +51,31 @@ function within(promise, what, ms = 30_000) {
 
 const callsOf = (api) => recorder.of(api).map((call) => call.args);
 
+/** main's log lines (consoleLogger writes through console), kept for the report and barriers. */
+const logged = [];
+const logEvents = new EventEmitter();
+for (const level of ['info', 'warn', 'error']) {
+  const original = console[level].bind(console);
+  console[level] = (...args) => {
+    const line = args.map(String).join(' ');
+    logged.push(line);
+    logEvents.emit('line', line);
+    original(...args);
+  };
+}
+function whenLogged(pattern) {
+  const found = logged.find((line) => pattern.test(line));
+  if (found) return Promise.resolve(found);
+  return new Promise((resolve) => {
+    const listener = (line) => {
+      if (!pattern.test(line)) return;
+      logEvents.off('line', listener);
+      resolve(line);
+    };
+    logEvents.on('line', listener);
+  });
+}
+
 async function bootMain() {
   // What the OS adds to the command line (a link that starts the app).
   process.argv.push(...JSON.parse(process.env.BOOT_ARGV ?? '[]'));
@@ -81,7 +107,14 @@ async function bootMain() {
     }
   }
 
+  // BOOT_WAIT_FOR_LOG: a line main logs later (the updater's first look, for one).
+  if (process.env.BOOT_WAIT_FOR_LOG) {
+    const pattern = new RegExp(process.env.BOOT_WAIT_FOR_LOG);
+    await within(whenLogged(pattern), `a log line matching ${pattern}`);
+  }
+
   const report = {
+    logged,
     calls: recorder.calls.map((call) => call.api),
     enableSandbox: callsOf('app.enableSandbox').length,
     privilegedSchemes: callsOf('protocol.registerSchemesAsPrivileged').map(([schemes]) => schemes),

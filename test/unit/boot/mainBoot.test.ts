@@ -94,12 +94,17 @@ let packaged: Report;
 let development: Report;
 let secondInstance: Report;
 let preload: Report;
+let appImage: Report;
+let appImageOptedOut: Report;
 
 beforeAll(async () => {
   await buildMainAndPreload(buildDir);
   mkdirSync(rendererDir, { recursive: true });
   writeFileSync(path.join(rendererDir, 'index.html'), indexHtml);
-  [packaged, development, secondInstance, preload] = await Promise.all([
+  const optOut = path.join(workDir, 'updates-off.json');
+  writeFileSync(optOut, JSON.stringify({ updates: { enabled: false } }));
+  const asAppImage = { BOOT_PACKAGED: '1', APPIMAGE: path.join(workDir, 'Routed_Matrix.AppImage') };
+  [packaged, development, secondInstance, preload, appImage, appImageOptedOut] = await Promise.all([
     boot('main', {
       BOOT_PACKAGED: '1',
       BOOT_HOMESERVER: HOMESERVER,
@@ -115,6 +120,8 @@ beforeAll(async () => {
       BOOT_COMMANDS: JSON.stringify(commandNames),
       BOOT_EVENTS: JSON.stringify(eventNames),
     }),
+    boot('main', { ...asAppImage, BOOT_WAIT_FOR_LOG: 'Looking for an update failed' }),
+    boot('main', { ...asAppImage, ROUTED_MATRIX_CONFIG: optOut }),
   ]);
 }, 120_000);
 
@@ -282,7 +289,30 @@ describe('main, booted with a recording Electron', () => {
 
   it('has no updater in a deb/rpm or development run: nothing to restart for', () => {
     expect(packaged.restartToUpdate).toEqual({ ok: true, value: { restarting: false } });
-    expect(packaged.calls.filter((api) => api.startsWith('autoUpdater'))).toEqual([]);
+    const offBecause = (report: Report) =>
+      (report.logged as string[]).filter((line) => line.includes('Automatic updates are off'));
+    expect(offBecause(packaged)).toEqual([expect.stringContaining('deb and rpm')]);
+    expect(offBecause(development)).toEqual([expect.stringContaining('development')]);
+    expect(packaged.logged).not.toContainEqual(expect.stringContaining('updater:'));
+  });
+
+  it('runs electron-updater in a packaged AppImage, which looks for an update at start', () => {
+    // No app-update.yml outside an installed build, so the look fails, is logged, and the app
+    // runs on; nothing restarts.
+    expect(appImage.logged).toContainEqual(expect.stringContaining('updater: Checking for update'));
+    expect(appImage.logged).toContainEqual(expect.stringContaining('Looking for an update failed'));
+    expect(appImage.logged).not.toContainEqual(
+      expect.stringContaining('Automatic updates are off'),
+    );
+    expect(appImage.restartToUpdate).toEqual({ ok: true, value: { restarting: false } });
+    expect(appImage.exits).toEqual([]);
+  });
+
+  it('keeps electron-updater off when the managed config says updates.enabled: false', () => {
+    expect(appImageOptedOut.logged).toContainEqual(
+      expect.stringMatching(/Automatic updates are off.*updates\.enabled/),
+    );
+    expect(appImageOptedOut.logged).not.toContainEqual(expect.stringContaining('updater:'));
   });
 
   it('holds the quit until the core is shut down, then removes its IPC handlers and quits', () => {
