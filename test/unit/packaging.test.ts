@@ -176,6 +176,8 @@ describe('electron-builder configuration', () => {
 
   it('registers the matrix: scheme (macOS Info.plist, Linux MimeType=x-scheme-handler/matrix)', () => {
     expect(builderConfig.protocols).toEqual([{ name: expect.any(String), schemes: ['matrix'] }]);
+    // Forge's packaging (npm run package) says the same in its Info.plist.
+    expect(forgeConfig.packagerConfig?.protocols).toEqual(builderConfig.protocols);
   });
 
   it("writes MimeType=x-scheme-handler/matrix and %U into the Linux desktop entry (electron-builder's own writer)", async () => {
