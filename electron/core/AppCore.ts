@@ -7,10 +7,12 @@ import type {
   AppEvents,
   CommandHandlers,
   CommandRequest,
+  ConnectionStatus,
   EventName,
   IdentityState,
 } from '../ipc/contract.js';
 import type { ManagedConfigResult } from '../config/managedConfig.js';
+import { IdentityLocalStore } from './identity/IdentityLocalStore.js';
 import { IdentityManager } from './identity/IdentityManager.js';
 import { withGuardedFetch } from './net/guardedFetch.js';
 import { checkBaseUrl } from './net/urlPolicy.js';
@@ -47,6 +49,9 @@ const NO_IDENTITY_SERVER: IdentityState = {
   changedElsewhere: null,
 };
 
+/** Without a session there is no connection to watch: nothing for the indicator to say. */
+const NO_CONNECTION_TROUBLE: ConnectionStatus = { state: 'connected' };
+
 type IdentityCommand = Extract<keyof CommandHandlers, `identity${string}` | 'lookupContact'>;
 
 export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCoreApi {
@@ -59,6 +64,7 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
   };
   const appDefaultIs = checkBaseUrl(config.defaultIdentityServer);
   let identity: IdentityManager | null = null;
+  let stopConnectionEvents: (() => void) | null = null;
 
   const sessions = new SessionManager(platform, {
     emit: (state) => emit('session', state),
@@ -73,8 +79,11 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
           app: appDefaultIs.ok ? appDefaultIs.url : null,
         },
         emit: (state) => emit('identity', state),
+        reconnector: session.reconnector,
       });
       emit('identity', identity.state());
+      stopConnectionEvents = session.reconnector.onStatus((status) => emit('connection', status));
+      emit('connection', session.reconnector.status);
       // The gate: the manager reads m.identity_server before it allows any IS request.
       identity
         .start()
@@ -82,10 +91,22 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
           platform.log.error('identity server start failed', { error: String(error) }),
         );
     },
-    closed() {
-      identity?.stop();
+    closed(how, userId) {
+      const ending = identity;
       identity = null;
       emit('identity', NO_IDENTITY_SERVER);
+      stopConnectionEvents?.();
+      stopConnectionEvents = null;
+      emit('connection', NO_CONNECTION_TROUBLE);
+      // A soft logout keeps the device and so its identity-server tokens and accepted terms,
+      // for the same user signing in again. A hard logout (the device is gone on the server)
+      // leaves nothing, as a sign-out does (whose beforeSignOut already did this).
+      if (how === 'hard') {
+        if (ending) void ending.signOut().finally(() => ending.stop());
+        else new IdentityLocalStore(platform, userId).forgetUser();
+        return;
+      }
+      ending?.stop();
     },
     async beforeSignOut() {
       await identity?.signOut();
@@ -109,6 +130,7 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
     getState: async () => ({
       session: sessions.current,
       identity: identity?.state() ?? NO_IDENTITY_SERVER,
+      connection: sessions.activeSession?.reconnector.status ?? NO_CONNECTION_TROUBLE,
     }),
     discover: ({ server }) => sessions.discover(server),
     loginWithPassword: ({ identifier, password }) =>
@@ -124,6 +146,12 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
     identityAcceptTerms: identityCommand('identityAcceptTerms'),
     identityDismissNotice: identityCommand('identityDismissNotice'),
     lookupContact: identityCommand('lookupContact'),
+    connectionRetryNow: async () => {
+      const session = sessions.activeSession;
+      if (!session) throw new UserFacingError('NOT_SIGNED_IN', 'Sign in to reconnect.');
+      session.reconnector.retryNow();
+      return session.reconnector.status;
+    },
     // Desktop notices belong to Electron main, which answers these itself (electron/desktop/);
     // a host without it (the browser bridge) has nothing to tell and nothing to install.
     desktopState: async () => ({ openedLink: null, updateReady: null }),

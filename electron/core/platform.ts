@@ -1,11 +1,15 @@
 /**
  * Everything the core needs from the outside world. Electron main injects an implementation
- * backed by net.fetch, safeStorage, electron-store and shell (electron/platform/); tests, the
- * browser bridge and benchmarks inject the Node one (test/node-platform/). The core never reaches
- * past this interface, which is what lets it run unchanged in all of those places.
+ * backed by Chromium's network stack (net.request, net.fetch), safeStorage, electron-store and
+ * shell (electron/platform/); tests, the browser bridge and benchmarks inject the Node one
+ * (test/node-platform/). The core never reaches past this interface, which is what lets it run
+ * unchanged in all of those places.
  */
 export interface Platform {
-  /** HTTP. In Electron this is net.fetch: system proxy, PAC and the OS certificate store. */
+  /**
+   * HTTP. In Electron this is Chromium's network stack (net.request / net.fetch): system proxy,
+   * PAC and the OS certificate store.
+   */
   readonly fetch: typeof globalThis.fetch;
   readonly clock: Clock;
   readonly secrets: SecretBox;
@@ -35,6 +39,18 @@ export interface SettingsStore {
   get(key: string): unknown;
   set(key: string, value: unknown): void;
   delete(key: string): void;
+  /**
+   * Set when the settings file could not be read at start and the store started over empty, so
+   * the sign-in screen can say why the session is gone. Absent or null: nothing was lost.
+   */
+  readonly resetAtStart?: SettingsReset | null;
+}
+
+export interface SettingsReset {
+  /** The file, as a path the user could look for. */
+  file: string;
+  /** What was wrong with it, in a few words ("it was not valid JSON"). */
+  reason: string;
 }
 
 export interface Logger {

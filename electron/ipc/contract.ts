@@ -55,6 +55,8 @@ export const commandSchemas = {
     medium: v.picklist(['email', 'msisdn']),
     address: nonEmpty(320),
   }),
+  /** Skip the wait before the next reconnection attempt (the indicator's "Retry now"). */
+  connectionRetryNow: empty,
   /** The desktop app's notices (a link opened from the OS, an update ready); see DesktopState. */
   desktopState: empty,
   /** Quit and install the downloaded update: only ever on the user's click. */
@@ -81,6 +83,7 @@ export interface CommandResults {
   identityAcceptTerms: IdentityState;
   identityDismissNotice: IdentityState;
   lookupContact: { userId: string | null };
+  connectionRetryNow: ConnectionStatus;
   desktopState: DesktopState;
   restartToUpdate: { restarting: boolean };
 }
@@ -179,9 +182,29 @@ export interface DisableImpact {
   sharedThreepids: { medium: string; address: string }[] | null;
 }
 
+/**
+ * Whether the session's live updates (its /sync and the account-data reads) reach the homeserver.
+ * `attempt` counts consecutive failures; `retryInMs` is the wait from the moment of the event
+ * (0: trying now), `nextTryAt` the same moment on main's clock. `offline` is `reconnecting` after
+ * several failures in a row (the SDK's SyncState.Error threshold): the app still retries.
+ * `server` is the homeserver's host and `problem` a short description of the last failure, for
+ * the user to read. Shaped so matrix-js-sdk's SyncState can feed it (core/net/sdkSyncStatus.ts).
+ */
+export type ConnectionStatus =
+  | { state: 'connected' }
+  | {
+      state: 'reconnecting' | 'offline';
+      server: string;
+      problem: string;
+      attempt: number;
+      retryInMs: number;
+      nextTryAt: number;
+    };
+
 export interface AppState {
   session: SessionState;
   identity: IdentityState;
+  connection: ConnectionStatus;
 }
 
 /**
@@ -198,12 +221,14 @@ export interface DesktopState {
 export interface AppEvents {
   session: SessionState;
   identity: IdentityState;
+  connection: ConnectionStatus;
   desktop: DesktopState;
 }
 export type EventName = keyof AppEvents;
 export const eventNames = [
   'session',
   'identity',
+  'connection',
   'desktop',
 ] as const satisfies readonly EventName[];
 export const commandNames = Object.keys(commandSchemas) as CommandName[];

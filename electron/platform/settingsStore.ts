@@ -1,17 +1,25 @@
 /**
  * The core's SettingsStore on electron-store: a JSON file in the app's userData directory,
- * written atomically.
+ * written atomically (temporary file + rename, see settingsFileCheck.ts). A file that cannot be
+ * read at start is removed and reported (resetAtStart), so the app starts and says why the
+ * session is gone, instead of starting over in silence.
  */
+import { join } from 'node:path';
+import { app } from 'electron';
 import ElectronStore from 'electron-store';
 import type { SettingsStore } from '../core/platform.js';
+import { resetUnreadableSettingsFile } from './settingsFileCheck.js';
 
 export function createElectronSettingsStore(name = 'settings'): SettingsStore {
+  const cwd = app.getPath('userData');
+  const resetAtStart = resetUnreadableSettingsFile(join(cwd, `${name}.json`));
   const store = new ElectronStore<Record<string, unknown>>({
     name,
+    cwd,
     // Keys are plain names: 'session.record' is one key, not a path into nested objects.
     accessPropertiesByDotNotation: false,
-    // A damaged file (a crash mid-write on an old version, a hand edit) starts over empty
-    // instead of keeping the app from starting; the worst case is signing in again.
+    // The check above has already removed a damaged file, and said so; should the file be
+    // damaged between that check and this read, starting over beats not starting at all.
     clearInvalidConfig: true,
   });
   return {
@@ -22,5 +30,6 @@ export function createElectronSettingsStore(name = 'settings'): SettingsStore {
       else store.set(key, value);
     },
     delete: (key) => store.delete(key),
+    resetAtStart,
   };
 }

@@ -4,7 +4,7 @@
  *
  * The built page is served by appProtocol.ts, which puts the same policy on its own responses;
  * this hook covers http(s) documents. It only touches documents (`mainFrame`, `subFrame`): the
- * session's other traffic, such as main's own `net.fetch` calls to Matrix servers, passes through
+ * session's other traffic, such as main's own `net.request`/`net.fetch` calls to Matrix servers, passes through
  * unchanged.
  */
 import type { Session } from 'electron';

@@ -106,15 +106,24 @@ describe('starting single sign-on', () => {
     });
   });
 
-  it('sends an offered provider id with "/" and spaces as one encoded path segment', async () => {
+  it('does not offer, and so refuses, a provider id outside the spec grammar ("/", spaces)', async () => {
+    // The spec limits identity-provider ids to [A-Za-z0-9._~-]: one with "/" or a space is not
+    // listed, so it can never reach the URL path (ssoLoginUrl still encodes as a second line).
     const opened: string[] = [];
-    await startWithSso([{ id: 'corp/eu west', name: 'Corp EU' }], systemBrowser(opened));
+    await startWithSso(
+      [
+        { id: 'corp/eu west', name: 'Corp EU' },
+        { id: 'corp-eu_1.x~', name: 'Corp' },
+      ],
+      systemBrowser(opened),
+    );
 
-    expect(await app!.core.handlers.startSso({ providerId: 'corp/eu west' })).toMatchObject({
+    const refusal = app!.core.handlers.startSso({ providerId: 'corp/eu west' });
+    await expect(refusal).rejects.toMatchObject({ code: 'UNKNOWN_SSO_PROVIDER' });
+    expect(opened).toEqual([]);
+    expect(await app!.core.handlers.startSso({ providerId: 'corp-eu_1.x~' })).toMatchObject({
       status: 'signedIn',
     });
-    expect(new URL(opened[0]!).pathname).toBe(
-      '/_matrix/client/v3/login/sso/redirect/corp%2Feu%20west',
-    );
+    expect(new URL(opened[0]!).pathname).toBe('/_matrix/client/v3/login/sso/redirect/corp-eu_1.x~');
   });
 });

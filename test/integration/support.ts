@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAppCore, type AppCoreApi } from '../../electron/core/AppCore.js';
+import type { Clock } from '../../electron/core/platform.js';
 import type {
   AppEvents,
   EventName,
@@ -36,6 +37,9 @@ export interface CoreOptions {
   extraCaPem?: string | undefined;
   openExternal?: (url: string) => Promise<void>;
   defaultIdentityServer?: string | null;
+  /** The core's clock (default the system's); see test/node-platform/testClock.ts. */
+  clock?: Clock;
+  wrapFetch?: (fetch: typeof globalThis.fetch) => typeof globalThis.fetch;
 }
 
 export async function startCore(options: CoreOptions = {}): Promise<CoreUnderTest> {
@@ -46,6 +50,8 @@ export async function startCore(options: CoreOptions = {}): Promise<CoreUnderTes
     extraCaPem: options.extraCaPem,
     openExternal: options.openExternal,
     log,
+    clock: options.clock,
+    wrapFetch: options.wrapFetch,
   });
   const core = createAppCore(platform, {
     appVersion: 'test',

@@ -4,10 +4,17 @@
  * enterprise's private CA would be in the OS store), conf (the store electron-store is built on)
  * and the test-only secret box.
  */
+import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import Conf from 'conf';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
-import { systemClock, type Logger, type Platform } from '../../electron/core/platform.js';
+import {
+  systemClock,
+  type Clock,
+  type Logger,
+  type Platform,
+} from '../../electron/core/platform.js';
+import { resetUnreadableSettingsFile } from '../../electron/platform/settingsFileCheck.js';
 import { testOnlySecretBox } from './testOnlySecretBox.js';
 
 export interface NodePlatformOptions {
@@ -25,22 +32,29 @@ export interface NodePlatformOptions {
    * the hostname) can be tested against fixtures on ephemeral ports. See World.hosts.
    */
   hosts?: Record<string, number> | undefined;
+  /** Time for the core (a test's manual clock); default the system clock. */
+  clock?: Clock | undefined;
+  /** Wraps the platform's fetch, so a test can watch what the app sends and when it is answered. */
+  wrapFetch?: ((fetch: typeof globalThis.fetch) => typeof globalThis.fetch) | undefined;
 }
 
 export function createNodePlatform(options: NodePlatformOptions): Platform {
+  // As electron/platform/settingsStore.ts: a damaged file is removed and reported, not a crash.
+  const resetAtStart = resetUnreadableSettingsFile(join(options.dataDir, 'settings.json'));
   const store = new Conf<Record<string, unknown>>({
     cwd: options.dataDir,
     configName: 'settings',
     projectName: 'routed-matrix',
   });
   return {
-    fetch: createFetch(options.extraCaPem, options.hosts),
-    clock: systemClock,
+    fetch: (options.wrapFetch ?? ((f) => f))(createFetch(options.extraCaPem, options.hosts)),
+    clock: options.clock ?? systemClock,
     secrets: testOnlySecretBox,
     settings: {
       get: (key) => store.get(key),
       set: (key, value) => store.set(key, value),
       delete: (key) => store.delete(key),
+      resetAtStart,
     },
     openExternal:
       options.openExternal ??

@@ -3,7 +3,7 @@
  * only way these files are ever loaded in tests): the secret box really goes through safeStorage,
  * refuses when the OS offers no real encryption, and openExternal hands the OS http(s) only.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -25,6 +25,8 @@ const electron = vi.hoisted(() => {
     },
     shell: { openExternal: vi.fn(async () => {}) },
     net: { fetch: vi.fn(async () => new Response('ok')) },
+    // userData is the temporary settings directory below (read when a store is created).
+    app: { getPath: vi.fn(() => settingsDir.path) },
   };
 });
 
@@ -179,5 +181,38 @@ describe('settings on electron-store', () => {
     settings.set('key', undefined);
 
     expect(settings.get('key')).toBeUndefined();
+  });
+});
+
+describe('settings file that cannot be read at start', () => {
+  beforeEach(() => {
+    settingsDir.path = mkdtempSync(join(tmpdir(), 'routed-matrix-settings-'));
+  });
+  afterEach(() => rmSync(settingsDir.path, { recursive: true, force: true }));
+
+  it.each([
+    ['truncated', '{"session.record": {"userId": "@alice:exa', /not valid JSON/],
+    ['empty', '', /empty/],
+    ['not settings', '[1, 2, 3]', /did not hold settings/],
+  ])('a %s file is reset and reported, and the store works', (_what, content, reason) => {
+    const file = join(settingsDir.path, 'settings.json');
+    writeFileSync(file, content);
+
+    const settings = createElectronSettingsStore('settings');
+
+    expect(settings.resetAtStart).toEqual({ file, reason: expect.stringMatching(reason) });
+    expect(settings.get('session.record')).toBeUndefined();
+    settings.set('session.record', { userId: '@alice:example.org' });
+    expect(createElectronSettingsStore('settings').get('session.record')).toEqual({
+      userId: '@alice:example.org',
+    });
+  });
+
+  it('reports nothing for a good file or no file at all', () => {
+    expect(createElectronSettingsStore('settings').resetAtStart).toBeNull();
+    createElectronSettingsStore('settings').set('k', 'v');
+    const again = createElectronSettingsStore('settings');
+    expect(again.resetAtStart).toBeNull();
+    expect(again.get('k')).toBe('v');
   });
 });

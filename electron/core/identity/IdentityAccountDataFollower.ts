@@ -5,17 +5,18 @@
  * - It is read directly (GET /user/{id}/account_data/m.identity_server) as soon as start() runs,
  *   in parallel with the session's start-up, not after the initial sync.
  * - The SDK answers null only for 404 M_NOT_FOUND: that is "confirmed absent". Anything else that
- *   fails (network, 5xx, 429, even a 404 without M_NOT_FOUND from some proxy) is retried with
- *   backoff for as long as it takes: treating a failure as "absent" would let a default server
- *   in when the account may say "no identity server".
+ *   fails (network, 5xx, 429, even a 404 without M_NOT_FOUND from some proxy) is retried for as
+ *   long as it takes, on the session's Reconnector (the same backoff and connection status as
+ *   /sync): treating a failure as "absent" would let a default server in when the account may
+ *   say "no identity server".
  * - ClientEvent.AccountData from the session's /sync then reports live changes. An event that
  *   arrives before the direct read answers is just as good an answer, and newer, so it wins.
  */
 import { ClientEvent, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
-import type { Clock, Logger } from '../platform.js';
+import type { Reconnector } from '../net/Reconnector.js';
+import type { Logger } from '../platform.js';
 import { UserFacingError } from '../UserFacingError.js';
-import { cancellableSleep, ExponentialRetryDelay } from '../net/ExponentialRetryDelay.js';
-import { httpStatusOf, retryAfterMsOf } from './identityErrors.js';
+import { httpStatusOf } from './identityErrors.js';
 import type { AccountDataStatus } from './resolveIdentityServer.js';
 
 export const IDENTITY_SERVER_EVENT = 'm.identity_server';
@@ -28,24 +29,23 @@ export interface AccountDataUpdate {
 
 export interface FollowerOptions {
   client: MatrixClient;
-  clock: Clock;
   log: Logger;
   onUpdate(update: AccountDataUpdate): void;
-  retry?: ExponentialRetryDelay;
+  /** Decides when a failed read is tried again (shared with the session's /sync). */
+  reconnector: Reconnector;
 }
 
 export class IdentityAccountDataFollower {
   private current: AccountDataStatus = { kind: 'pending' };
   private stopped = false;
-  private sleeping: { cancel(): void } | null = null;
-  private readonly retry: ExponentialRetryDelay;
+  /** Aborted by stop() or by the first answer: ends a wait for the next read. */
+  private readonly reading = new AbortController();
   private resolveKnown: () => void = () => {};
   private rejectKnown: (error: Error) => void = () => {};
   /** Settles once m.identity_server is known (or rejects when stopped before that). */
   readonly known: Promise<void>;
 
   constructor(private readonly options: FollowerOptions) {
-    this.retry = options.retry ?? new ExponentialRetryDelay({ initialMs: 1_000, maxMs: 60_000 });
     this.known = new Promise<void>((resolve, reject) => {
       this.resolveKnown = resolve;
       this.rejectKnown = reject;
@@ -75,7 +75,7 @@ export class IdentityAccountDataFollower {
     if (this.stopped) return;
     this.stopped = true;
     this.options.client.off(ClientEvent.AccountData, this.onAccountData);
-    this.sleeping?.cancel();
+    this.reading.abort();
     if (!this.isKnown) {
       this.rejectKnown(
         new UserFacingError(
@@ -92,28 +92,25 @@ export class IdentityAccountDataFollower {
   };
 
   private async readUntilKnown(): Promise<void> {
+    const { client, log, reconnector } = this.options;
+    let failures = 0;
     while (!this.stopped && !this.isKnown) {
       try {
-        const content: unknown =
-          await this.options.client.getAccountDataFromServer(IDENTITY_SERVER_EVENT);
+        const content: unknown = await client.getAccountDataFromServer(IDENTITY_SERVER_EVENT);
         // A sync event may have answered meanwhile; it is at least as new as this read.
         if (!this.stopped && !this.isKnown) {
           this.apply(content === null ? { kind: 'absent' } : { kind: 'present', content });
         }
-        this.retry.reset();
+        if (!this.stopped) reconnector.succeeded();
         break;
       } catch (error) {
         if (this.stopped || this.isKnown) break;
-        const waitMs = this.retry.next(retryAfterMsOf(error));
-        this.options.log.warn('Could not read m.identity_server yet; identity server stays off', {
+        failures += 1;
+        log.warn('Could not read m.identity_server yet; identity server stays off', {
           httpStatus: httpStatusOf(error) ?? null,
-          attempt: this.retry.failures,
-          retryInMs: waitMs,
+          attempt: failures,
         });
-        const sleep = cancellableSleep(this.options.clock, waitMs);
-        this.sleeping = sleep;
-        await sleep.done;
-        this.sleeping = null;
+        if (!(await reconnector.waitAfterFailure(error, this.reading.signal))) break;
       }
     }
   }
@@ -122,7 +119,7 @@ export class IdentityAccountDataFollower {
     const live = this.isKnown;
     this.current = status;
     if (!live) {
-      this.sleeping?.cancel();
+      this.reading.abort();
       this.resolveKnown();
     }
     this.options.onUpdate({ status, live });

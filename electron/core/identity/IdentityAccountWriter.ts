@@ -9,6 +9,7 @@
 import type { AccountDataEvents, MatrixClient } from 'matrix-js-sdk';
 import { ACCEPTED_TERMS_EVENT, mergeAcceptedTerms } from './acceptedTerms.js';
 import { IDENTITY_SERVER_EVENT } from './IdentityAccountDataFollower.js';
+import { UserFacingError } from '../UserFacingError.js';
 import { describeFailure } from './identityErrors.js';
 import type { OwnWriteLog } from './OwnWriteLog.js';
 
@@ -27,8 +28,7 @@ export class IdentityAccountWriter {
       await this.client.setAccountDataRaw(IDENTITY_SERVER_EVENT, { base_url: baseUrl });
     } catch (error) {
       this.ownWrites.forget(baseUrl);
-      throw describeFailure(
-        'homeserver',
+      throw writeFailure(
         this.client.getHomeserverUrl(),
         baseUrl === null
           ? 'saving "no identity server" in your account'
@@ -50,7 +50,21 @@ export class IdentityAccountWriter {
         await this.client.setAccountDataRaw(ACCEPTED_TERMS, merged.content as never);
       }
     } catch (error) {
-      throw describeFailure('homeserver', server, 'recording the accepted terms', error);
+      throw writeFailure(server, 'recording the accepted terms', error);
     }
   }
+}
+
+/**
+ * A write the homeserver did not get (offline, connection dropped): say so, and that the
+ * setting is as it was, so nobody takes the change for done. Writes are refused, not queued:
+ * an identity-server change needs the user's consent at the time it is made.
+ */
+function writeFailure(server: string, action: string, error: unknown): UserFacingError {
+  const described = describeFailure('homeserver', server, action, error);
+  if (!described.code.endsWith('_UNREACHABLE')) return described;
+  return new UserFacingError(
+    described.code,
+    `${described.message} Nothing was changed: try again once the connection is back.`,
+  );
 }

@@ -1,5 +1,6 @@
 import type { MatrixClient } from 'matrix-js-sdk';
 import type { IdentityState } from '../../ipc/contract.js';
+import type { Reconnector } from '../net/Reconnector.js';
 import type { Platform } from '../platform.js';
 
 /**
@@ -16,6 +17,8 @@ export interface IdentityContext {
   readonly defaults: IdentityDefaults;
   /** Tell the renderer (via main) about a new state; called once per real change. */
   emit(state: IdentityState): void;
+  /** The session's reconnect loop, shared with its /sync (absent: the manager makes its own). */
+  readonly reconnector?: Reconnector;
 }
 
 export interface IdentityDefaults {

@@ -81,6 +81,15 @@ export class IdentityLocalStore {
     this.platform.settings.delete(TOKENS_KEY);
   }
 
+  /**
+   * Everything kept for this user: IS tokens, accepted terms, the last active server. For a
+   * session that is over for good (sign-out, hard logout); a soft logout keeps it all.
+   */
+  forgetUser(): void {
+    this.unsealedTokens.clear();
+    for (const key of [TOKENS_KEY, TERMS_KEY, LAST_ACTIVE_KEY]) this.update(key, () => ({}));
+  }
+
   hasAcceptedTerms(url: string): boolean {
     const record = this.read<Partial<TermsRecord>>(TERMS_KEY)[this.userId]?.[url];
     return typeof record === 'object' && record !== null && Array.isArray(record.policyUrls);

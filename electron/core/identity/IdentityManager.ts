@@ -22,7 +22,8 @@ import type {
   Policy,
 } from '../../ipc/contract.js';
 import { UserFacingError } from '../UserFacingError.js';
-import { ExponentialRetryDelay, type RetryDelayOptions } from '../net/ExponentialRetryDelay.js';
+import type { RetryDelayOptions } from '../net/ExponentialRetryDelay.js';
+import { DEFAULT_RETRY_DELAY, Reconnector } from '../net/Reconnector.js';
 import { parseAccountThreepids } from './accountThreepids.js';
 import {
   IdentityAccountDataFollower,
@@ -59,7 +60,10 @@ export type IdentityCommandName =
 export type IdentityCommandHandlers = Pick<CommandHandlers, IdentityCommandName>;
 
 export interface IdentityManagerOptions {
-  /** Waits between failed reads of m.identity_server (default 1 s doubling to 60 s). */
+  /**
+   * Waits between failed reads of m.identity_server when the context brings no Reconnector of
+   * the session (default 1 s doubling to 60 s).
+   */
   accountDataRetry?: RetryDelayOptions;
 }
 
@@ -91,12 +95,17 @@ export class IdentityManager implements IdentityCommandHandlers {
     );
     this.follower = new IdentityAccountDataFollower({
       client: ctx.client,
-      clock: ctx.platform.clock,
       log: this.log,
       onUpdate: (update) => this.onAccountData(update),
-      retry: new ExponentialRetryDelay(
-        options.accountDataRetry ?? { initialMs: 1_000, maxMs: 60_000 },
-      ),
+      reconnector:
+        ctx.reconnector ??
+        new Reconnector({
+          clock: ctx.platform.clock,
+          server: ctx.client.getHomeserverUrl(),
+          log: this.log,
+          delay: options.accountDataRetry ?? DEFAULT_RETRY_DELAY,
+          detectWake: false,
+        }),
     });
     this.gate = new IdentityRequestGate(
       {
@@ -136,20 +145,21 @@ export class IdentityManager implements IdentityCommandHandlers {
   }
 
   /**
-   * On sign-out: log out of every IS this app is registered with, then forget every stored IS
-   * token. Makes no IS request while m.identity_server is still unknown. Never throws.
+   * When the session is over for good (sign-out, or the server ended it: a hard logout): forget
+   * every stored IS token, the accepted terms and the last active server at once, then log out
+   * of every IS this app was registered with. Makes no IS request while m.identity_server is
+   * still unknown. Never throws.
    */
   async signOut(): Promise<void> {
-    try {
-      // Every server this app is registered with, not only the active one: a server left
-      // behind by a change on another device still holds a live token otherwise.
-      if (this.follower.isKnown) {
-        await Promise.all(this.store.serversWithTokens().map((url) => this.sessions.retire(url)));
-      }
-    } finally {
-      this.store.deleteAllTokens();
-      this.store.forgetActiveServer();
-    }
+    // Every server this app is registered with, not only the active one: a server left behind
+    // by a change on another device still holds a live token otherwise.
+    const held = this.store
+      .serversWithTokens()
+      .map((url) => ({ url, token: this.store.getToken(url) }));
+    this.store.forgetUser();
+    this.store.deleteAllTokens();
+    if (!this.follower.isKnown) return;
+    await Promise.all(held.map(({ url, token }) => this.sessions.retire(url, token)));
   }
 
   state(): IdentityState {

@@ -62,12 +62,17 @@ export class IdentityServerConnection {
   }
 
   async getPolicies(): Promise<Policy[]> {
-    return parseTermsPolicies(await this.sdk().getTerms(SERVICE_TYPES.IS, this.url));
+    const terms: unknown = await sdkCall('terms', () =>
+      this.sdk().getTerms(SERVICE_TYPES.IS, this.url),
+    );
+    return parseTermsPolicies(terms);
   }
 
   /** `/account/register` with the homeserver's OpenID token; answers the new IS token. */
   async register(openIdToken: IOpenIDToken): Promise<string> {
-    const answer: unknown = await this.sdk().registerWithIdentityServer(openIdToken);
+    const answer: unknown = await sdkCall('registration', () =>
+      this.sdk().registerWithIdentityServer(openIdToken),
+    );
     const { token, access_token: accessToken } = (answer ?? {}) as Record<string, unknown>;
     const chosen = typeof token === 'string' ? token : accessToken;
     if (typeof chosen !== 'string' || chosen.length === 0 || chosen.length > MAX_TOKEN_LENGTH) {
@@ -77,7 +82,9 @@ export class IdentityServerConnection {
   }
 
   async acceptTerms(token: string, policyUrls: string[]): Promise<void> {
-    await this.sdk().agreeToTerms(SERVICE_TYPES.IS, this.url, token, policyUrls);
+    await sdkCall('terms acceptance', () =>
+      this.sdk().agreeToTerms(SERVICE_TYPES.IS, this.url, token, policyUrls),
+    );
   }
 
   /**
@@ -86,16 +93,9 @@ export class IdentityServerConnection {
    * null when nobody has published that address here.
    */
   async lookup(token: string, medium: ThreepidMedium, address: string): Promise<string | null> {
-    let found: unknown;
-    try {
-      found = await this.sdk().identityHashedLookup([[address, medium]], token);
-    } catch (error) {
-      // The SDK reports malformed hash details and surplus results as plain Errors.
-      if (error instanceof Error && error.constructor === Error) {
-        throw new BadServerResponse(`its lookup answer is unusable (${error.message})`);
-      }
-      throw error;
-    }
+    const found: unknown = await sdkCall('lookup', () =>
+      this.sdk().identityHashedLookup([[address, medium]], token),
+    );
     if (!Array.isArray(found)) throw new BadServerResponse('its lookup answer is not a list');
     const match: unknown = found.find((entry: { address?: unknown }) => entry?.address === address);
     if (match === undefined) return null;
@@ -142,6 +142,27 @@ export class IdentityServerConnection {
       logger: createSdkLogger(this.log),
     });
     return this.sdkClient;
+  }
+}
+
+/**
+ * The SDK reports a failed connection as ConnectionError and an HTTP error as MatrixError (or
+ * HTTPError); anything else it throws comes from reading an answer of the wrong shape: plain
+ * Errors for malformed hash details or surplus lookup results, TypeErrors for e.g. `null` as an
+ * error body or `algorithms` that is not a list. Those are the server's fault, not the network's,
+ * and must not reach the user as "could not reach the identity server".
+ */
+async function sdkCall<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof Error && error.constructor === Error) {
+      throw new BadServerResponse(`its ${what} answer is unusable (${error.message})`);
+    }
+    if (error instanceof TypeError) {
+      throw new BadServerResponse(`its ${what} answer is malformed`);
+    }
+    throw error;
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * The fetch every identity-server request uses, the SDK's (as `fetchFn`) and our own. It wraps
- * the platform's fetch (net.fetch in Electron: system proxy and certificates) with three rules:
+ * the platform's fetch (Chromium's network stack in Electron: system proxy and certificates) with three rules:
  *
  * - no redirects: an IS bearer token and the user's hashed addresses go to the server the user
  *   accepted, not wherever that server points;

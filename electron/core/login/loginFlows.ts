@@ -2,6 +2,14 @@ import type { LoginFlows } from '../../ipc/contract.js';
 import { isPlainObject } from '../net/readLimitedJson.js';
 
 /**
+ * The spec's grammar for an identity provider id (1 to 255 RFC 3986 unreserved characters). An id
+ * outside it could not come back unchanged from the renderer (the contract trims it) and would
+ * need escaping in the SSO redirect path, so such a provider is dropped like one without an id.
+ * "." and ".." fit the grammar but are path steps, which ssoLoginUrl refuses: not offered either.
+ */
+const IDP_ID = /^(?!\.\.?$)[A-Za-z0-9._~-]{1,255}$/;
+
+/**
  * Reads a `GET /login` answer defensively: unknown flow types are ignored, identity providers
  * without a usable id or name are dropped, and names are capped so a server cannot flood the UI.
  */
@@ -15,7 +23,7 @@ export function parseLoginFlows(body: unknown): Omit<LoginFlows, 'oauthOnly'> {
     if (flow.type === 'm.login.sso' || flow.type === 'm.login.cas') {
       const providers = Array.isArray(flow.identity_providers) ? flow.identity_providers : [];
       const named = providers.filter(isPlainObject).flatMap((p) =>
-        typeof p.id === 'string' && p.id.length > 0 && p.id.length <= 255
+        typeof p.id === 'string' && IDP_ID.test(p.id)
           ? [
               {
                 id: p.id,

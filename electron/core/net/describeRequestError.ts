@@ -41,13 +41,16 @@ export function describeRequestError(
       }
     }
   }
-  if (error instanceof ConnectionError || error instanceof TypeError) {
+  // Callers pass matrix-js-sdk errors, and the SDK wraps every failed fetch in ConnectionError:
+  // a bare TypeError is the SDK reading an answer of the wrong shape (e.g. an error status with
+  // a JSON `null` body), which is the server's fault, not the connection's.
+  if (error instanceof ConnectionError) {
     return new UserFacingError(
       'UNREACHABLE',
       `Could not reach ${host} for ${action}. Check the address and your connection.`,
     );
   }
-  if (error instanceof SyntaxError) {
+  if (error instanceof SyntaxError || error instanceof TypeError) {
     return new UserFacingError('BAD_RESPONSE', `${host} sent a malformed answer to ${action}.`);
   }
   if (error instanceof Error && error.name === 'AbortError') {

@@ -7,14 +7,11 @@
  * browsers do (fetch spec, "HTTP-redirect fetch"): the Authorization header is dropped for good
  * once the origin changes; 303, and 301/302 after a POST, continue as a body-less GET.
  *
- * Platforms differ in what `redirect: 'manual'` gives back:
- * - undici (Node: tests, bridge) returns the 30x response itself, Location header included
- *   (it departed from the spec's opaque-redirect response on purpose, nodejs/undici#1193), so
- *   redirects are checked and followed here;
- * - Electron's net.fetch hands `redirect` to a ClientRequest and never listens for its
- *   'redirect' event, so the request dies with "Redirect was cancelled" and the Location is never
- *   seen (electron/electron#43715, "working as documented"). There every redirect is refused,
- *   the `redirect: 'error'` semantics, with a message saying so instead of "could not reach".
+ * This needs a platform fetch whose `redirect: 'manual'` returns the 30x response itself,
+ * Location header included, not the spec's opaque-redirect response: undici does (Node: tests,
+ * bridge; on purpose, nodejs/undici#1193), and so does the Electron platform's fetch
+ * (electron/platform/manualRedirectFetch.ts), which answers net.request's 'redirect' event
+ * because Electron's own net.fetch would fail the request instead (electron/electron#43715).
  *
  * A refusal is not thrown from fetch: matrix-js-sdk turns anything fetch throws into a
  * ConnectionError("fetch failed: …") that drops the error itself. It is answered instead as the
@@ -28,8 +25,6 @@ import { redirectHopProblem } from './urlPolicy.js';
 export const MAX_REDIRECTS = 5;
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** What Electron's ClientRequest rejects with when a manual redirect is not followed. */
-const ELECTRON_CANCELLED_REDIRECT = 'Redirect was cancelled';
 /** Headers that describe a request body, removed when a redirect turns the request into a GET. */
 const BODY_HEADERS = [
   'content-type',
@@ -61,9 +56,6 @@ function refused(status: number, error: RedirectRefusedError): Response {
   return response;
 }
 
-/** Electron does not say which redirect status it saw; any 30x stands for "a redirect". */
-const UNKNOWN_REDIRECT_STATUS = 302;
-
 export function redirectCheckedFetch(
   fetch: typeof globalThis.fetch,
   maxRedirects: number = MAX_REDIRECTS,
@@ -76,20 +68,7 @@ export function redirectCheckedFetch(
       init: { ...init, redirect: 'manual' },
     };
     for (let hops = 0; ; hops += 1) {
-      let response: Response;
-      try {
-        response = await fetch(next.input, next.init);
-      } catch (error) {
-        if (error instanceof Error && error.message === ELECTRON_CANCELLED_REDIRECT) {
-          return refused(
-            UNKNOWN_REDIRECT_STATUS,
-            new RedirectRefusedError(
-              `${url.host} answered ${shown(url)} with a redirect, which this app does not follow.`,
-            ),
-          );
-        }
-        throw error;
-      }
+      const response = await fetch(next.input, next.init);
       const location = response.headers.get('location');
       if (!REDIRECT_STATUSES.has(response.status) || location === null || mode === 'manual') {
         return response;

@@ -40,7 +40,10 @@ export function checkBaseUrl(raw: unknown, options: { from?: string | null } = {
   const transport = transportProblem(url, options.from ? new URL(options.from) : null);
   if (transport) return fail(transport);
   if (url.search || url.hash) return fail('it contains a query or fragment');
-  return { ok: true, url: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
+  const normalised = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  // Percent-encoding can triple the length: the cap holds for the URL that is kept, too.
+  if (normalised.length > MAX_URL_LENGTH) return fail('it is too long');
+  return { ok: true, url: normalised };
 }
 
 /**

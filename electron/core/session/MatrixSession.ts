@@ -1,40 +1,62 @@
-import { createClient, MatrixError, type MatrixClient } from 'matrix-js-sdk';
+import { ClientPrefix, createClient, MatrixError, Method, type MatrixClient } from 'matrix-js-sdk';
+import { Reconnector } from '../net/Reconnector.js';
 import { createSdkLogger } from '../net/sdkLogger.js';
 import type { Platform } from '../platform.js';
 import { AccountDataSync } from './AccountDataSync.js';
 import { createAuthenticatedFetch } from './authenticatedFetch.js';
 import type { SessionRecord, SessionSecrets, SessionVault } from './SessionVault.js';
-import { TokenRefresher } from './TokenRefresher.js';
+import { TokenRefresher, type RefreshAnswer } from './TokenRefresher.js';
+
+/** How long sign-out waits for the server's answer to /logout before signing out here anyway. */
+export const LOGOUT_TIMEOUT_MS = 10_000;
+
+export interface MatrixSessionOptions {
+  /** Bound on the /logout request (default LOGOUT_TIMEOUT_MS), measured on platform.clock. */
+  logoutTimeoutMs?: number;
+}
 
 /**
  * A signed-in session: a matrix-js-sdk client bound to the session's homeserver (the redirect
  * target when routed) whose every request refreshes tokens by itself, plus the account-data
- * sync loop. Reports once when the server ends the session.
+ * sync loop. Reports once when the server ends the session, soft (`soft_logout: true`: the device
+ * is kept) or hard (anything else: the device is gone), as the server said.
  */
 export class MatrixSession {
   readonly client: MatrixClient;
+  /** The session's one reconnect loop: its status is what the window's indicator shows. */
+  readonly reconnector: Reconnector;
   private readonly refresher: TokenRefresher;
   private readonly sync: AccountDataSync;
   private ended = false;
+  /**
+   * Where /refresh lives. The spec says /v3; Synapse before 1.72 serves only /v1. The SDK's
+   * refreshToken() tries /v3 and falls back to /v1 on M_UNRECOGNIZED every single time, so
+   * against such a server each refresh was preceded by a refused /v3 attempt: remember the
+   * answer for the session instead.
+   */
+  private refreshPrefix: ClientPrefix = ClientPrefix.V3;
 
   constructor(
-    platform: Platform,
+    private readonly platform: Platform,
     readonly record: SessionRecord,
     secrets: SessionSecrets,
     vault: SessionVault,
     private readonly onLoggedOut: (soft: boolean) => void,
+    private readonly options: MatrixSessionOptions = {},
   ) {
     this.refresher = new TokenRefresher(secrets, {
       clock: platform.clock,
-      request: (refreshToken) => this.client.refreshToken(refreshToken),
+      request: (refreshToken) => this.requestRefresh(refreshToken),
       onRefreshed: (fresh) => {
         vault.saveSecrets(fresh);
         this.client.setAccessToken(fresh.accessToken);
       },
-      // A refused refresh token keeps the device on the server: sign in again to resume.
-      onRejected: () => this.end(true),
-      isRejection: (error) =>
-        error instanceof MatrixError && (error.httpStatus === 401 || error.httpStatus === 403),
+      // What the refusal says decides: only soft_logout: true keeps the device.
+      onRejected: (error) => this.end(error.soft),
+      rejection: (error) =>
+        error instanceof MatrixError && (error.httpStatus === 401 || error.httpStatus === 403)
+          ? { soft: error.data?.soft_logout === true }
+          : null,
     });
     this.client = createClient({
       baseUrl: record.homeserverUrl,
@@ -49,29 +71,81 @@ export class MatrixSession {
         onLoggedOut: (soft) => this.end(soft),
       }),
     });
-    this.sync = new AccountDataSync(this.client, platform.clock, platform.log);
+    this.reconnector = new Reconnector({
+      clock: platform.clock,
+      server: record.homeserverUrl,
+      log: platform.log,
+    });
+    this.sync = new AccountDataSync(this.client, this.reconnector, platform.clock, platform.log);
   }
 
   start(): void {
+    this.reconnector.start();
     this.sync.start();
   }
 
   /** Stop all background work; the session stays valid on the server. */
   stop(): void {
     this.sync.stop();
+    this.reconnector.stop();
     this.refresher.stop();
     this.client.http.abort();
   }
 
-  /** POST /logout on the session's homeserver, then stop. */
+  /**
+   * POST /logout on the session's homeserver, then stop. Rejects when the server could not be
+   * told (unreachable, or no answer within the timeout); the session is stopped either way.
+   * A 401 counts as told: the server had already ended this session.
+   */
   async logout(): Promise<void> {
     this.ended = true;
     this.sync.stop();
+    this.reconnector.stop();
     this.refresher.stop();
+    const abort = new AbortController();
+    const clock = this.platform.clock;
+    const timer = clock.setTimeout(
+      () => abort.abort(new DOMException('No answer to /logout in time', 'TimeoutError')),
+      this.options.logoutTimeoutMs ?? LOGOUT_TIMEOUT_MS,
+    );
     try {
-      await this.client.logout();
+      await this.client.http.authedRequest(Method.Post, '/logout', undefined, undefined, {
+        abortSignal: abort.signal,
+        inhibitLogoutEmit: true,
+      });
+    } catch (error) {
+      if (!(error instanceof MatrixError && error.httpStatus === 401)) throw error;
     } finally {
+      clock.clearTimeout(timer);
       this.client.http.abort();
+    }
+  }
+
+  /**
+   * POST /refresh, without the access token (the spec requires none, and an expired one only
+   * invites the fetch wrapper to refresh around its own refresh).
+   */
+  private async requestRefresh(refreshToken: string): Promise<RefreshAnswer> {
+    const send = (prefix: ClientPrefix) =>
+      this.client.http.request<RefreshAnswer>(
+        Method.Post,
+        '/refresh',
+        undefined,
+        { refresh_token: refreshToken },
+        { prefix },
+      );
+    try {
+      return await send(this.refreshPrefix);
+    } catch (error) {
+      if (
+        this.refreshPrefix === ClientPrefix.V3 &&
+        error instanceof MatrixError &&
+        error.errcode === 'M_UNRECOGNIZED'
+      ) {
+        this.refreshPrefix = ClientPrefix.V1;
+        return await send(ClientPrefix.V1);
+      }
+      throw error;
     }
   }
 

@@ -19,8 +19,11 @@ import { SessionVault, type SessionRecord, type SessionSecrets } from './Session
 export interface SessionLifecycle {
   /** A session is ready (fresh sign-in or restored): start what depends on it. */
   opened(session: MatrixSession): void;
-  /** The session is over (sign-out, or the server ended it): stop what depends on it. */
-  closed(how: 'signOut' | 'soft' | 'hard'): void;
+  /**
+   * The session of `userId` is over (sign-out, or the server ended it): stop what depends on it.
+   * 'soft' keeps the device's local data; 'signOut' and 'hard' leave none of it.
+   */
+  closed(how: 'signOut' | 'soft' | 'hard', userId: string): void;
   /** Runs before /logout while the session still works (identity-server logout). */
   beforeSignOut(): Promise<void>;
   emit(state: SessionState): void;
@@ -69,7 +72,10 @@ export class SessionManager {
   /** Resume the stored session, if there is one (straight to signed in, no network wait). */
   restore(): void {
     const record = this.vault.loadRecord();
-    if (!record) return;
+    if (!record) {
+      this.reportSettingsReset();
+      return;
+    }
     // The settings file is not trusted more than a server: an edited URL must not receive the
     // decrypted token (in clear, over http). Refuse before decrypting anything.
     const unsafe = checkStoredSessionUrls(record);
@@ -79,13 +85,18 @@ export class SessionManager {
       this.setState({ status: 'signedOut', notice: unsafe.toUserError() });
       return;
     }
-    const secrets = this.vault.loadSecrets();
-    if (!secrets) {
+    const loaded = this.vault.loadSecrets();
+    if (loaded.kind === 'none') {
+      // A soft logout kept the device and dropped the tokens: sign in again as the same user.
       this.softRecord = record;
       this.setState(softState(record, 'Sign in again to continue.'));
       return;
     }
-    this.open(record, secrets);
+    if (loaded.kind === 'unusable') {
+      this.forgetUnusableSession(record, loaded.why);
+      return;
+    }
+    this.open(record, loaded.secrets);
   }
 
   async discover(input: string): Promise<Discovery> {
@@ -175,12 +186,28 @@ export class SessionManager {
     }
     this.setState({ status: 'busy', step: 'signingOut', server: session.record.homeserverUrl });
     await this.lifecycle.beforeSignOut().catch((e: unknown) => this.warn('identity sign-out', e));
-    await session.logout().catch((e: unknown) => this.warn('logout', e));
+    let serverTold = true;
+    await session.logout().catch((e: unknown) => {
+      serverTold = false;
+      this.warn('logout', e);
+    });
     // Local secrets go whatever the server said: the user asked to be signed out here.
     this.vault.clear();
     this.session = null;
-    this.lifecycle.closed('signOut');
-    this.setState({ status: 'signedOut', notice: null });
+    this.lifecycle.closed('signOut', session.record.userId);
+    const host = hostOf(session.record.homeserverUrl);
+    this.setState({
+      status: 'signedOut',
+      notice: serverTold
+        ? null
+        : {
+            code: 'SIGNED_OUT_LOCALLY',
+            message:
+              `Signed out on this computer, but ${host} could not be reached to end the session ` +
+              `there: this device may still be listed among your account's sessions. You can ` +
+              `remove it from another device's session list.`,
+          },
+    });
     return this.state;
   }
 
@@ -284,24 +311,73 @@ export class SessionManager {
     if (this.session !== session) return;
     this.session = null;
     const host = hostOf(session.record.homeserverUrl);
+    // Only the server's soft_logout: true keeps the device and its local data (the record here,
+    // and what closed('soft') keeps: identity-server tokens and accepted terms), for the same
+    // user to sign in again on the same device. Anything else means the device is gone on the
+    // server: nothing of it is kept here either.
     if (soft) {
       this.vault.clearSecrets();
       this.softRecord = session.record;
-      this.lifecycle.closed('soft');
+      this.lifecycle.closed('soft', session.record.userId);
       this.setState(
         softState(session.record, `Your session on ${host} has ended. Sign in again to continue.`),
       );
     } else {
       this.vault.clear();
-      this.lifecycle.closed('hard');
+      this.lifecycle.closed('hard', session.record.userId);
       this.setState({
         status: 'signedOut',
         notice: {
           code: 'M_UNKNOWN_TOKEN',
-          message: `${host} ended your session. Please sign in again.`,
+          message: `Your session on ${host} was signed out from another device or by the server. Sign in again.`,
         },
       });
     }
+  }
+
+  /**
+   * The stored session's tokens cannot be opened. A clean sign-in, not the soft-logout screen:
+   * the device's local data is sealed with the same lost key, so keeping the device would keep
+   * nothing usable, and the record alone would only half-restore a session.
+   */
+  private forgetUnusableSession(
+    record: SessionRecord,
+    why: 'noKeyring' | 'undecryptable' | 'damaged',
+  ): void {
+    const host = hostOf(record.homeserverUrl);
+    const cause = {
+      noKeyring: 'the system keyring is not available',
+      undecryptable: 'the system keyring changed, or this is another computer or user account',
+      damaged: 'what was stored is damaged',
+    }[why];
+    this.platform.log.warn('stored session could not be unlocked; starting over', { why });
+    this.vault.clear();
+    this.lifecycle.closed('hard', record.userId);
+    this.setState({
+      status: 'signedOut',
+      notice: {
+        code: 'SESSION_LOCKED',
+        message:
+          `The saved sign-in for ${record.userId} on ${host} could not be unlocked: ${cause}. ` +
+          `Sign in again. The old session may still be listed among your account's sessions.`,
+      },
+    });
+  }
+
+  /** The settings file could not be read at start and was started over: say so, once. */
+  private reportSettingsReset(): void {
+    const reset = this.platform.settings.resetAtStart;
+    if (!reset) return;
+    this.platform.log.warn('settings file reset', { file: reset.file, reason: reset.reason });
+    this.setState({
+      status: 'signedOut',
+      notice: {
+        code: 'SETTINGS_RESET',
+        message:
+          `The settings file ${reset.file} could not be read (${reset.reason}) and was reset. ` +
+          `Any saved sign-in was lost: sign in again.`,
+      },
+    });
   }
 
   /** Where a sign-in goes: the last discovery, or the soft-logged-out session's sign-in server. */

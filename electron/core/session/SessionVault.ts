@@ -38,6 +38,16 @@ const SecretsSchema = v.object({
 export type SessionRecord = v.InferOutput<typeof RecordSchema>;
 export type SessionSecrets = v.InferOutput<typeof SecretsSchema>;
 
+/**
+ * What loading the sealed tokens found. `unusable` says why: the OS offers no keyring now
+ * (noKeyring), the keyring cannot open what was sealed (undecryptable: a new keyring, another
+ * machine, a reinstalled OS), or what was stored is not tokens (damaged).
+ */
+export type SecretsLoad =
+  | { kind: 'ok'; secrets: SessionSecrets }
+  | { kind: 'none' }
+  | { kind: 'unusable'; why: 'noKeyring' | 'undecryptable' | 'damaged' };
+
 const RECORD_KEY = 'session.record';
 const SEALED_KEY = 'session.sealed';
 
@@ -54,14 +64,28 @@ export class SessionVault {
     return parsed.success ? parsed.output : null;
   }
 
-  loadSecrets(): SessionSecrets | null {
+  /**
+   * The sealed tokens, opened. Tells "none stored" (a soft logout left the record without them)
+   * apart from "stored but cannot be opened", so the caller can say which.
+   */
+  loadSecrets(): SecretsLoad {
     const sealed = this.platform.settings.get(SEALED_KEY);
-    if (typeof sealed !== 'string' || !this.canPersist) return null;
+    if (sealed === undefined) return { kind: 'none' };
+    if (typeof sealed !== 'string') return { kind: 'unusable', why: 'damaged' };
+    if (!this.canPersist) return { kind: 'unusable', why: 'noKeyring' };
+    let plain: string;
     try {
-      const parsed = v.safeParse(SecretsSchema, JSON.parse(this.platform.secrets.decrypt(sealed)));
-      return parsed.success ? parsed.output : null;
+      plain = this.platform.secrets.decrypt(sealed);
     } catch {
-      return null;
+      return { kind: 'unusable', why: 'undecryptable' };
+    }
+    try {
+      const parsed = v.safeParse(SecretsSchema, JSON.parse(plain));
+      return parsed.success
+        ? { kind: 'ok', secrets: parsed.output }
+        : { kind: 'unusable', why: 'damaged' };
+    } catch {
+      return { kind: 'unusable', why: 'damaged' };
     }
   }
 

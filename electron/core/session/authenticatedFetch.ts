@@ -4,7 +4,8 @@ import { RefreshRejectedError, type TokenRefresher } from './TokenRefresher.js';
  * The fetch every homeserver request of a session goes through. It puts the current access
  * token on authenticated requests (the SDK holds a copy that a refresh makes stale), refreshes
  * shortly before expiry, and on 401 M_UNKNOWN_TOKEN refreshes once and retries. When the server
- * has ended the session it reports a soft (`soft_logout: true`: device kept) or hard logout.
+ * has ended the session it reports a soft (`soft_logout: true`: device kept) or hard logout; when
+ * a refresh was refused, the refusal's own soft_logout decides, not the 401 that led to it.
  * Requests to other origins — an identity server — pass through untouched, so the homeserver
  * token never goes anywhere else.
  */
@@ -25,7 +26,8 @@ export function createAuthenticatedFetch(
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const headers = new Headers(init?.headers);
     if (!url.startsWith(prefix) || !headers.has('authorization')) return baseFetch(input, init);
-    // The refresh request itself carries the (possibly expired) token: never refresh around it.
+    // The session sends /refresh without a token (the spec needs none); should one carry a token
+    // anyway, never refresh around it: that would wait for itself.
     if (/\/refresh$/.test(new URL(url).pathname)) return send();
 
     if (refresher.expiresSoon()) await refresher.refresh().catch(() => {});
@@ -39,12 +41,19 @@ export function createAuthenticatedFetch(
         // Another request may have refreshed already while this one was in flight.
         if (refresher.accessToken === tokenUsed) await refresher.refresh();
         const retried = await send();
-        if (!(await readUnknownToken(retried))) return retried;
+        const stillUnknown = await readUnknownToken(retried);
+        if (!stillUnknown) return retried;
+        // A fresh token refused as well: what the server says now is the verdict.
+        options.onLoggedOut(stillUnknown.soft);
+        return retried;
       } catch (error) {
         if (!(error instanceof RefreshRejectedError)) return first; // transient: keep the session
+        options.onLoggedOut(error.soft);
+        return first;
       }
     }
-    options.onLoggedOut(unknownToken.soft);
+    // No refresh token (or it was refused already): the refusal's verdict, else this 401's.
+    options.onLoggedOut(refresher.refusal?.soft ?? unknownToken.soft);
     return first;
 
     function send() {

@@ -12,6 +12,7 @@ export type {
   CommandRequest,
   CommandResult,
   CommandResults,
+  ConnectionStatus,
   DesktopState,
   DisableImpact,
   Discovery,

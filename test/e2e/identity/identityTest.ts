@@ -270,6 +270,23 @@ export async function sessionIsSyncing(hs: Homeserver, user: string): Promise<vo
   await eventually(`the app long-polls ${hs.baseUrl}`, () => hs.pendingSyncs(user) > 0);
 }
 
+/**
+ * The barrier for proofs that something did NOT happen: the app has handled every /sync answer
+ * the homeserver had for `user` when this was called, and everything that handling set off has
+ * been started. A marker event (as another device would write it) ends the pending long-poll;
+ * the app's sync loop is sequential, so its next /sync arrives only after it has handled that
+ * answer and every answer before it (identity events emitted, any write requested).
+ */
+export async function syncRoundTrip(hs: Homeserver, user: string): Promise<void> {
+  await sessionIsSyncing(hs, user);
+  const before = hs.requestCount({ path: '/sync' });
+  hs.setAccountData(user, 'org.example.test.barrier', { after: before });
+  await eventually(
+    `the app syncs ${hs.baseUrl} again after the marker`,
+    () => hs.requestCount({ path: '/sync' }) > before && hs.pendingSyncs(user) > 0,
+  );
+}
+
 /** The policy URLs the fixture IS serves (every language), as the app must accept them. */
 export function policyUrlsOf(is: IdentityServer): string[] {
   return Object.values(is.terms()).flatMap((policy) =>

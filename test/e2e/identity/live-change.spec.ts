@@ -25,6 +25,7 @@ import {
   QUICK,
   requireIs,
   sessionIsSyncing,
+  syncRoundTrip,
   signInAtPortal,
   summaryFor,
   test,
@@ -69,6 +70,7 @@ test('a change on another device shows in the open settings screen, with a notic
   await expect(ui.bannerReview).toBeVisible();
   await expect(ui.bannerDismiss).toBeVisible();
   await expect(ui.server).toHaveValue('draft.example.org');
+  await syncRoundTrip(world.hs1, 'alice'); // a write-back would have been sent by now
   expect(identityEventWrites(world.hs1), 'the app does not write it back').toEqual([]);
 });
 
@@ -172,6 +174,7 @@ test('disabled on another device: the screen says so, and so does the notice', a
   await expect(ui.disable).toBeHidden();
   await ui.bannerDismiss.click();
   await expect(ui.banner).toBeHidden();
+  await syncRoundTrip(world.hs1, 'alice');
   expect(identityEventWrites(world.hs1)).toEqual([]);
 });
 
@@ -195,9 +198,8 @@ test('one change from elsewhere is one identity event, carrying the new server a
 
   world.hs1.setAccountData('alice', IDENTITY_EVENT, { base_url: secondIs.baseUrl });
   await expect(identityUi(page).summary).toHaveText(summaryFor.account(secondIs.baseUrl), LIVE);
-  // Let any late duplicate arrive before counting.
-  await sessionIsSyncing(world.hs1, 'alice');
-  await page.waitForTimeout(500);
+  // Count once the app has handled everything up to now: a duplicate would be in by then.
+  await syncRoundTrip(world.hs1, 'alice');
 
   expect(identityEvents(appHandle.frames()).slice(before)).toEqual([
     {
@@ -221,7 +223,7 @@ test('a change made while Settings was not open is shown when it opens', async (
   await expect(homeUi(page).summary).toBeVisible();
 
   world.hs1.setAccountData('alice', IDENTITY_EVENT, { base_url: secondIs.baseUrl });
-  await page.waitForTimeout(1_000);
+  await syncRoundTrip(world.hs1, 'alice'); // the app has taken the change in, Settings closed
   await openIdentitySettings(page);
 
   const ui = identityUi(page);
@@ -272,7 +274,7 @@ test('an unusable value from elsewhere counts as absent: back to the suggestion,
   await expect(ui.summary).toHaveText(summaryFor.login(is.baseUrl), LIVE);
   await expect(ui.banner).toContainText(changedText(secondIs.baseUrl, is.baseUrl));
   await expect(ui.lookUp).toBeDisabled();
-  await page.waitForTimeout(500);
+  await syncRoundTrip(world.hs1, 'alice');
   expect(identityEventWrites(world.hs1)).toEqual([]);
   expect(world.hs1.getAccountData('alice', IDENTITY_EVENT)).toEqual({
     base_url: 'javascript:alert(1)',

@@ -5,7 +5,6 @@
  * discovery .well-known, then the app's default, else none. In no absent case does the app write
  * the event (MSC2230: "It should not update the account data in this situation").
  */
-import type { Page } from '@playwright/test';
 import type { Homeserver, IdentityServer } from '../../fixtures/index.js';
 import {
   DISABLED_BY_ACCOUNT,
@@ -18,7 +17,7 @@ import {
   openIdentitySettings,
   QUICK,
   requireIs,
-  sessionIsSyncing,
+  syncRoundTrip,
   signIn,
   signInAtPortal,
   summaryFor,
@@ -28,17 +27,15 @@ import {
 test.describe.configure({ timeout: 30_000 });
 
 /**
- * The app had every chance to write m.identity_server (the answer is in, sync runs, a moment
- * passes) and did not: the homeserver saw no PUT and still holds `expected`.
+ * The app had every chance to write m.identity_server (the answer is in, and its sync loop has
+ * gone round once more since) and did not: the homeserver saw no PUT and still holds `expected`.
  */
 async function expectNeverWritten(
-  page: Page,
   hs: Homeserver,
   user: string,
   expected: Record<string, unknown> | undefined,
 ): Promise<void> {
-  await sessionIsSyncing(hs, user);
-  await page.waitForTimeout(1_000);
+  await syncRoundTrip(hs, user);
   expect(identityEventWrites(hs), 'PUT m.identity_server').toEqual([]);
   expect(hs.getAccountData(user, IDENTITY_EVENT)).toEqual(expected);
 }
@@ -67,7 +64,7 @@ test.describe('the account names the server', () => {
     );
     await expect(ui.disable).toBeVisible();
 
-    await expectNeverWritten(page, world.hs1, 'alice', { base_url: secondIs.baseUrl });
+    await expectNeverWritten(world.hs1, 'alice', { base_url: secondIs.baseUrl });
     expectUntouched(requireIs(world));
     expectUntouched(secondIs);
   });
@@ -91,7 +88,7 @@ test.describe('the account names the server', () => {
     await expect(ui.termsNeeded).toBeHidden();
 
     // The portal suggests an identity server; the account's "none" overrides it.
-    await expectNeverWritten(page, world.hs1, 'alice', { base_url: null });
+    await expectNeverWritten(world.hs1, 'alice', { base_url: null });
     expectUntouched(requireIs(world));
   });
 
@@ -116,7 +113,7 @@ test.describe('the account names the server', () => {
       await expect(ui.termsNeeded).toContainText(is.baseUrl);
       await expect(page.getByRole('alert')).toBeHidden();
 
-      await expectNeverWritten(page, world.hs1, 'alice', content);
+      await expectNeverWritten(world.hs1, 'alice', content);
       expectUntouched(is);
     });
   }
@@ -133,7 +130,7 @@ test.describe('the account says nothing', () => {
     await openIdentitySettings(page);
     await expect(identityUi(page).summary).toHaveText(summaryFor.login(is.baseUrl), QUICK);
     expect(identityEventReads(world.hs1).map((r) => r.status)).toEqual([404]);
-    await expectNeverWritten(page, world.hs1, 'alice', undefined);
+    await expectNeverWritten(world.hs1, 'alice', undefined);
 
     // A restored session still knows where the suggestion came from, and still writes nothing.
     await appHandle.restartApp();
@@ -141,7 +138,7 @@ test.describe('the account says nothing', () => {
     await openIdentitySettings(page);
     await expect(identityUi(page).summary).toHaveText(summaryFor.login(is.baseUrl), QUICK);
     await expect(identityUi(page).banner, 'nothing changed while it was closed').toBeHidden();
-    await expectNeverWritten(page, world.hs1, 'alice', undefined);
+    await expectNeverWritten(world.hs1, 'alice', undefined);
     expectUntouched(is);
   });
 
@@ -158,7 +155,7 @@ test.describe('the account says nothing', () => {
 
       await expect(identityUi(page).summary).toHaveText(summaryFor.discovery(is.baseUrl), QUICK);
       expect(world.hs1.requestCount({ method: 'GET', path: '/.well-known/matrix/client' })).toBe(1);
-      await expectNeverWritten(page, world.hs1, 'alice', undefined);
+      await expectNeverWritten(world.hs1, 'alice', undefined);
       expectUntouched(is);
     });
 
@@ -174,7 +171,7 @@ test.describe('the account says nothing', () => {
 
       await expect(identityUi(page).summary).toHaveText(summaryFor.none, QUICK);
       expect(world.hs1.requestCount({ path: '/.well-known/matrix/client' })).toBe(0);
-      await expectNeverWritten(page, world.hs1, 'alice', undefined);
+      await expectNeverWritten(world.hs1, 'alice', undefined);
     });
   });
 
@@ -190,7 +187,7 @@ test.describe('the account says nothing', () => {
       await openIdentitySettings(page);
 
       await expect(identityUi(page).summary).toHaveText(summaryFor.default(is.baseUrl), QUICK);
-      await expectNeverWritten(page, world.hs1, 'alice', undefined);
+      await expectNeverWritten(world.hs1, 'alice', undefined);
       expectUntouched(is);
     });
   });
@@ -209,7 +206,7 @@ test.describe('the account says nothing', () => {
         await openIdentitySettings(page);
 
         await expect(identityUi(page).summary).toHaveText(summaryFor.default(is.baseUrl), QUICK);
-        await expectNeverWritten(page, world.hs1, 'alice', undefined);
+        await expectNeverWritten(world.hs1, 'alice', undefined);
       });
     }
   });
@@ -238,7 +235,7 @@ test.describe('the account says nothing', () => {
         QUICK,
       );
       await expect(ui.terms).toBeHidden();
-      await expectNeverWritten(page, world.hs1, 'alice', undefined);
+      await expectNeverWritten(world.hs1, 'alice', undefined);
       expectUntouched(requireIs(world));
     });
   });

@@ -21,6 +21,8 @@ import {
   submitPassword,
   test,
 } from '../support/loginTest.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { World } from '../../fixtures/index.js';
 
@@ -177,8 +179,99 @@ test('sign out: /logout on the target, and the data directory keeps no session',
   expect(world.hs1.requests()).toHaveLength(requestsBefore);
 });
 
+test('sign out while the homeserver cannot be reached: signed out here, and it says so', async ({
+  appHandle,
+  world,
+}) => {
+  const { app, page } = appHandle;
+  await signInRouted(page, world);
+  world.hs1.dropNext(1, '/logout');
+
+  await homeUi(page).signOut.click();
+
+  const ui = signInUi(page);
+  await expect(ui.homeserver).toBeVisible(QUICK);
+  await expect(ui.notice).toContainText(new URL(world.hs1.baseUrl).host);
+  await expect(ui.notice).toContainText(/could not be reached/);
+  await expect(ui.notice).toContainText(/may still be listed/);
+  // The server never heard of it: the device is still there; nothing is kept here.
+  expect(world.hs1.requests({ method: 'POST', path: '/logout' }).map((r) => r.status)).toEqual([0]);
+  expect(world.hs1.devices('alice')).toHaveLength(1);
+  expect(storedRecord(app.dataDir)).toBeUndefined();
+  expect(storedSealedSecrets(app.dataDir)).toBeUndefined();
+  expect(findInDataDir(app.dataDir, TOKEN_PATTERNS)).toEqual([]);
+});
+
+test.describe('storage that cannot be read at start', () => {
+  test('a truncated settings file: the sign-in screen says so, and signing in works', async ({
+    appHandle,
+    world,
+  }) => {
+    const { app, page } = appHandle;
+    await signInRouted(page, world);
+    const file = join(app.dataDir, 'settings.json');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.slice(0, Math.floor(text.length / 2)));
+
+    await appHandle.restartApp();
+
+    const ui = signInUi(page);
+    await expect(ui.homeserver).toBeVisible(QUICK);
+    await expect(ui.notice).toContainText(`The settings file ${file} could not be read`);
+    await expect(ui.notice).toContainText(/was reset/);
+    await signInRouted(page, world);
+  });
+
+  test('a sealed sign-in the keyring cannot open: a clean sign-in that says why', async ({
+    appHandle,
+    world,
+  }) => {
+    const { app, page } = appHandle;
+    await signInRouted(page, world);
+    const file = join(app.dataDir, 'settings.json');
+    const settings = JSON.parse(readFileSync(file, 'utf8')) as { session: { sealed: string } };
+    // What a new OS keyring does to a sealed value: it no longer opens.
+    settings.session.sealed = `test-only-aes-gcm:${Buffer.from('another key').toString('base64')}`;
+    writeFileSync(file, JSON.stringify(settings));
+
+    await appHandle.restartApp();
+
+    const ui = signInUi(page);
+    await expect(ui.homeserver).toBeVisible(QUICK);
+    await expect(ui.softLogoutHeading).toBeHidden();
+    await expect(ui.notice).toContainText(
+      `The saved sign-in for ${world.user('alice').userId} on ${new URL(world.hs1.baseUrl).host} could not be unlocked`,
+    );
+    expect(storedRecord(app.dataDir)).toBeUndefined();
+    await signInRouted(page, world);
+  });
+});
+
 test.describe('with refresh tokens', () => {
   test.use({ worldOptions: {} });
+
+  test('a device signed out from another session: sign-in screen says so, nothing kept', async ({
+    appHandle,
+    world,
+  }) => {
+    const { app, page } = appHandle;
+    await signInRouted(page, world);
+    // "Sign out that device" elsewhere: its access and refresh tokens end with it.
+    expect(world.hs1.expireTokens({ user: 'alice' }, 'hard')).toBe(1);
+    wakeSync(world);
+
+    const ui = signInUi(page);
+    await expect(ui.homeserver).toBeVisible(QUICK);
+    await expect(ui.notice).toContainText(
+      `Your session on ${new URL(world.hs1.baseUrl).host} was signed out from another device or by the server.`,
+    );
+    await expect(ui.softLogoutHeading).toBeHidden();
+    expect(storedRecord(app.dataDir)).toBeUndefined();
+    expect(storedSealedSecrets(app.dataDir)).toBeUndefined();
+    await appHandle.restartApp();
+    await expect(ui.homeserver).toBeVisible(QUICK);
+    await expect(ui.softLogoutHeading).toBeHidden();
+  });
 
   test('an ended access token is refreshed without bothering the user', async ({
     appHandle: { page },

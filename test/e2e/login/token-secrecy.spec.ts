@@ -17,8 +17,9 @@ import {
 } from '../support/loginTest.js';
 
 test.describe.configure({ timeout: 30_000 });
-// Access tokens that expire 61 s after issue: the app refreshes 60 s early, so after ~1 s.
-test.use({ worldOptions: { homeserver: { accessTokenLifetimeMs: 61_000 } } });
+// Access tokens that expire 4 s after issue: the app refreshes a quarter of the lifetime early
+// (TokenRefresher's refreshMarginMs), so after ~3 s.
+test.use({ worldOptions: { homeserver: { accessTokenLifetimeMs: 4_000 } } });
 
 test('no token the servers issued reaches the renderer, the logs or the disk in plain text', async ({
   appHandle,

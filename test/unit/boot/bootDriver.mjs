@@ -50,6 +50,8 @@ function within(promise, what, ms = 30_000) {
 }
 
 const callsOf = (api) => recorder.of(api).map((call) => call.args);
+/** Where main's requests go: net.fetch, and net.request for those that follow no redirect. */
+const NETWORK_APIS = ['net.fetch', 'net.request'];
 
 /** main's log lines (consoleLogger writes through console), kept for the report and barriers. */
 const logged = [];
@@ -90,7 +92,7 @@ async function bootMain() {
     );
   } else {
     // Barriers: the window loads its page, and the core, started, reaches for the homeserver of
-    // the stored session (BOOT_HOMESERVER) through net.fetch.
+    // the stored session (BOOT_HOMESERVER) through net.fetch or net.request.
     await within(
       recorder.when((call) => call.api === 'BrowserWindow.loadURL'),
       'the window to load its page',
@@ -100,7 +102,8 @@ async function bootMain() {
       await within(
         recorder.when(
           (call) =>
-            call.api === 'net.fetch' && requestUrl(call.args[0]).startsWith(`${homeserver}/`),
+            NETWORK_APIS.includes(call.api) &&
+            requestUrl(call.args[0]).startsWith(`${homeserver}/`),
         ),
         'the core to contact the stored homeserver',
       );
@@ -131,7 +134,7 @@ async function bootMain() {
       'defaultSession.setPermissionCheckHandler',
       'defaultSession.setDevicePermissionHandler',
     ].filter((api) => recorder.of(api).length > 0),
-    fetched: callsOf('net.fetch')
+    fetched: NETWORK_APIS.flatMap(callsOf)
       .map(([input]) => requestUrl(input))
       .filter((url) => !url.startsWith('file:'))
       .map((url) => {
@@ -150,6 +153,7 @@ async function bootMain() {
   return report;
 }
 
+/** A URL, a Request or net.request's options. */
 function requestUrl(input) {
   return typeof input === 'string' ? input : input.url;
 }

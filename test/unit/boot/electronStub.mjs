@@ -237,6 +237,14 @@ export const net = recorded('net', {
     }
     return pendingUntilAborted(init?.signal ?? (typeof input === 'string' ? null : input.signal));
   },
+  /** A ClientRequest (the platform's fetch for manual redirects) that nothing answers. */
+  request() {
+    return Object.assign(new EventEmitter(), {
+      setHeader() {},
+      end() {},
+      abort() {},
+    });
+  },
   isOnline() {
     return true;
   },

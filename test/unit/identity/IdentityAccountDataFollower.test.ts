@@ -10,10 +10,16 @@ import {
   IdentityAccountDataFollower,
   type AccountDataUpdate,
 } from '../../../electron/core/identity/IdentityAccountDataFollower.js';
+import { Reconnector } from '../../../electron/core/net/Reconnector.js';
 import { systemClock } from '../../../electron/core/platform.js';
 import { createRecordingLogger } from './memoryPlatform.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Every promise continuation queued so far has run (setImmediate fires only once the microtask
+ * queue is empty). The stand-in client answers from memory, with no timer or I/O, so this is
+ * the point where a late answer would have had its effect: not a sleep, an ordering barrier.
+ */
+const microtasksDrained = () => new Promise((resolve) => setImmediate(resolve));
 
 type Answer = () => Promise<unknown>;
 
@@ -41,13 +47,20 @@ const serverError =
 function follow(client: MatrixClient) {
   const updates: AccountDataUpdate[] = [];
   const log = createRecordingLogger();
+  // No jitter, so the waits below are exact.
+  const reconnector = new Reconnector({
+    clock: systemClock,
+    server: 'https://hs.example',
+    delay: { initialMs: 1_000, maxMs: 60_000 },
+    detectWake: false,
+  });
   const follower = new IdentityAccountDataFollower({
     client,
-    clock: systemClock,
     log,
+    reconnector,
     onUpdate: (update) => updates.push(update),
   });
-  return { follower, updates, log };
+  return { follower, updates, log, reconnector };
 }
 
 afterEach(() => {
@@ -136,7 +149,7 @@ describe('IdentityAccountDataFollower', () => {
     sync({ base_url: 'https://newer.example' });
     answer({ base_url: 'https://older.example' });
     await follower.known;
-    await sleep(10);
+    await microtasksDrained();
     expect(updates).toHaveLength(1);
     expect(follower.status).toEqual({
       kind: 'present',

@@ -4,8 +4,6 @@
  */
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CommandHandlers } from '../../../electron/ipc/contract.js';
-import { dispatchCommand } from '../../../electron/ipc/dispatch.js';
 import {
   ALICE_EMAIL,
   ALICE_MSISDN,
@@ -365,25 +363,5 @@ describe('signOut', () => {
     await h.manager.signOut();
     expect(h.platform.settings.get('identity.tokens')).toBeUndefined();
     expect(h.platform.log.lines.join('\n')).toContain('Could not log out');
-  });
-});
-
-describe('commandHandlers', () => {
-  it('answers contract commands through the dispatcher, errors included', async () => {
-    const h = await started();
-    const handlers = h.manager.commandHandlers() as unknown as CommandHandlers;
-    await expect(
-      dispatchCommand(handlers, 'identityCheck', { server: h.is.baseUrl }),
-    ).resolves.toMatchObject({ ok: true, value: { url: h.is.baseUrl } });
-    await expect(
-      dispatchCommand(handlers, 'identityCheck', { server: 'http://is.example' }),
-    ).resolves.toEqual({
-      ok: false,
-      error: { code: 'IDENTITY_INVALID_URL', message: expect.stringContaining('is.example') },
-    });
-    await expect(dispatchCommand(handlers, 'identityDismissNotice', {})).resolves.toMatchObject({
-      ok: true,
-      value: { source: 'none' },
-    });
   });
 });

@@ -7,8 +7,8 @@ import {
   ALICE_EMAIL,
   changeTo,
   eventually,
-  sleep,
   startHarness,
+  syncBarrier,
   type Harness,
 } from './identityHarness.js';
 
@@ -31,7 +31,7 @@ async function usingFirstServer(): Promise<Harness> {
       base_url: harness!.is.baseUrl,
     }),
   );
-  await sleep(100);
+  await syncBarrier(harness);
   return harness;
 }
 
@@ -57,7 +57,7 @@ describe('IdentityManager live changes', () => {
 
     h.hs.setAccountData('alice', 'm.identity_server', { base_url: attacker.baseUrl });
     await eventually(() => expect(h.emitted.length).toBe(emittedBefore + 1));
-    await sleep(200);
+    await syncBarrier(h);
     expect(h.emitted.length).toBe(emittedBefore + 1);
     expect(h.emitted.at(-1)).toEqual({
       url: attacker.baseUrl,
@@ -123,7 +123,7 @@ describe('IdentityManager live changes', () => {
         base_url: `${h.is.baseUrl}/`,
       }),
     );
-    await sleep(100);
+    await syncBarrier(h);
     expect(h.emitted.length).toBe(count);
     expect(h.manager.state()).toMatchObject({ termsAccepted: true, changedElsewhere: null });
   });

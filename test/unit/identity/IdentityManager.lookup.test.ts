@@ -3,7 +3,7 @@
  * (401: register again, once), and terms that change on the server.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { changeTo, IS_PREFIX, sleep, startHarness, type Harness } from './identityHarness.js';
+import { changeTo, eventually, IS_PREFIX, startHarness, type Harness } from './identityHarness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -94,7 +94,8 @@ describe('lookupContact', () => {
     const h = await usingIdentityServer();
     h.is.injectFault({ kind: 'latency', ms: 300, path: `${IS_PREFIX}/lookup`, count: 1 });
     const lookup = h.manager.lookupContact({ medium: 'email', address: BOB_EMAIL });
-    await sleep(150);
+    // Rotate once the /lookup hashed with the old pepper has arrived (it is held by the latency).
+    await eventually(() => expect(h.is.requestCount({ path: '/lookup' })).toBe(1));
     h.is.rotatePepper();
     await expect(lookup).resolves.toEqual({ userId: BOB });
     expect(h.is.requestCounts()).toEqual({

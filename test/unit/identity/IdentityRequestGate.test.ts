@@ -30,7 +30,9 @@ describe('IdentityRequestGate', () => {
     let know: () => void = () => {};
     const { gate, opened } = gateWith({ known: new Promise<void>((resolve) => (know = resolve)) });
     const pending = gate.open('https://candidate.example', 'candidate');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Every promise continuation has run (setImmediate waits for an empty microtask queue) and
+    // nothing else is pending: had open() not waited for `known`, it would have opened by now.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(opened).toEqual([]);
     know();
     await pending;

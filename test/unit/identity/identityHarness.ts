@@ -3,7 +3,13 @@
  * or more identity servers, a real matrix-js-sdk client (optionally syncing), and the in-memory
  * platform. Tests act as "another device" through the homeserver's control API.
  */
-import { ClientEvent, createClient, SyncState, type MatrixClient } from 'matrix-js-sdk';
+import {
+  ClientEvent,
+  createClient,
+  SyncState,
+  type MatrixClient,
+  type MatrixEvent,
+} from 'matrix-js-sdk';
 import {
   startHomeserver,
   startIdentityServer,
@@ -177,6 +183,31 @@ const quietSdkLogger = {
   error: quiet,
   getChild: () => quietSdkLogger,
 };
+
+const BARRIER_EVENT = 'org.example.test.barrier';
+let barrierCount = 0;
+
+/**
+ * Resolves once the syncing client has handled everything the homeserver had for it before this
+ * call: writes a fresh marker event as another device would and waits for the client to receive
+ * it. /sync delivers account data in order and the app handles each event synchronously, so a
+ * change written before the marker has had all its effects by then. This is what a proof that
+ * something did NOT happen waits for, instead of a sleep.
+ */
+export async function syncBarrier(h: Pick<Harness, 'hs' | 'client'>): Promise<void> {
+  const marker = ++barrierCount;
+  const received = new Promise<void>((resolve) => {
+    const onEvent = (event: MatrixEvent) => {
+      if (event.getType() === BARRIER_EVENT && event.getContent().marker === marker) {
+        h.client.off(ClientEvent.AccountData, onEvent);
+        resolve();
+      }
+    };
+    h.client.on(ClientEvent.AccountData, onEvent);
+  });
+  h.hs.setAccountData('alice', BARRIER_EVENT, { marker });
+  await received;
+}
 
 /** Polls until `check` passes (it throws until then), like expect.poll but for any assertion. */
 export async function eventually(check: () => void, timeoutMs = 5000): Promise<void> {

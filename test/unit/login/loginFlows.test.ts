@@ -35,4 +35,22 @@ describe('parseLoginFlows', () => {
       sso: [],
     });
   });
+
+  it('drops identity providers whose id is outside the spec grammar (found by fuzzing)', () => {
+    const flows = parseLoginFlows({
+      flows: [
+        {
+          type: 'm.login.sso',
+          identity_providers: [
+            { id: ' padded ' },
+            { id: 'a/../b' },
+            { id: '..' },
+            { id: '.' },
+            { id: 'oidc-ok_1.~' },
+          ],
+        },
+      ],
+    });
+    expect(flows.sso).toEqual([{ id: 'oidc-ok_1.~', name: 'oidc-ok_1.~' }]);
+  });
 });

@@ -177,19 +177,6 @@ describe('redirectCheckedFetch', () => {
     expect(sent).toHaveLength(1);
   });
 
-  it("turns Electron's cancelled manual redirect into a refusal that says so", async () => {
-    const electronLike: typeof globalThis.fetch = async () => {
-      throw new Error('Redirect was cancelled');
-    };
-    const refusal = await refusalOf(
-      await redirectCheckedFetch(electronLike)(`${HS}/_matrix/client/versions`),
-    );
-    expect(refusal.message).toBe(
-      'hs.example.org answered https://hs.example.org/_matrix/client/versions with a redirect, ' +
-        'which this app does not follow.',
-    );
-  });
-
   it('passes other network errors through unchanged', async () => {
     const failing: typeof globalThis.fetch = async () => {
       throw new TypeError('fetch failed');

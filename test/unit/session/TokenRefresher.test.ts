@@ -1,7 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../../electron/core/platform.js';
+import { createManualClock } from '../../node-platform/manualClock.js';
 import { createAuthenticatedFetch } from '../../../electron/core/session/authenticatedFetch.js';
 import {
+  refreshMarginMs,
   TokenRefresher,
   type RefreshAnswer,
 } from '../../../electron/core/session/TokenRefresher.js';
@@ -11,7 +13,13 @@ const HS = 'http://127.0.0.1:1';
 /** A homeserver in miniature: one valid access token at a time, single-use refresh tokens. */
 function miniHomeserver() {
   let generation = 0;
-  const state = { access: 'access-0', refresh: 'refresh-0', refreshCalls: 0 };
+  const state = {
+    access: 'access-0',
+    refresh: 'refresh-0',
+    refreshCalls: 0,
+    /** What a refused refresh says (Synapse says nothing: the device is gone). */
+    refusalSaysSoft: undefined as boolean | undefined,
+  };
   const answer = (status: number, body: unknown) =>
     new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   const fetch: typeof globalThis.fetch = async (input, init) => {
@@ -27,7 +35,12 @@ function miniHomeserver() {
   const refresh = async (token: string): Promise<RefreshAnswer> => {
     state.refreshCalls += 1;
     await new Promise((r) => setTimeout(r, 20));
-    if (token !== state.refresh) throw Object.assign(new Error('used'), { httpStatus: 401 });
+    if (token !== state.refresh) {
+      throw Object.assign(new Error('used'), {
+        httpStatus: 401,
+        data: { errcode: 'M_UNKNOWN_TOKEN', soft_logout: state.refusalSaysSoft },
+      });
+    }
     generation += 1;
     state.access = `access-${generation}`;
     state.refresh = `refresh-${generation}`;
@@ -49,7 +62,10 @@ function setUp(server: ReturnType<typeof miniHomeserver>, expiresAt: number | nu
       request: server.refresh,
       onRefreshed,
       onRejected: () => {},
-      isRejection: (e) => (e as { httpStatus?: number }).httpStatus === 401,
+      rejection: (e) => {
+        const refused = e as { httpStatus?: number; data?: { soft_logout?: unknown } };
+        return refused.httpStatus === 401 ? { soft: refused.data?.soft_logout === true } : null;
+      },
     },
   );
   const fetch = createAuthenticatedFetch({
@@ -76,9 +92,9 @@ describe('token refresh', () => {
     refresher.stop();
   });
 
-  it('refreshes before sending when the token is about to expire', async () => {
+  it('refreshes before sending when a restored token has expired', async () => {
     const server = miniHomeserver();
-    const { whoami, refresher } = setUp(server, Date.now() + 1_000);
+    const { whoami, refresher } = setUp(server, Date.now() - 1);
     const response = await whoami();
     expect(response.status).toBe(200);
     expect(server.state.refreshCalls).toBe(1);
@@ -86,14 +102,25 @@ describe('token refresh', () => {
     refresher.stop();
   });
 
-  it('reports a soft logout when the refresh token is refused', async () => {
+  it('reports a hard logout when the refresh is refused without soft_logout, whatever the 401 said', async () => {
+    const server = miniHomeserver();
+    const { whoami, onLoggedOut, refresher } = setUp(server);
+    server.expire(); // the request's 401 says soft_logout: true (an expired token)...
+    server.state.refresh = 'revoked-elsewhere'; // ...but the device was signed out elsewhere
+    const response = await whoami();
+    expect(response.status).toBe(401);
+    expect(onLoggedOut.mock.calls).toEqual([[false]]);
+    refresher.stop();
+  });
+
+  it('reports a soft logout when the refusal of the refresh says soft_logout: true', async () => {
     const server = miniHomeserver();
     const { whoami, onLoggedOut, refresher } = setUp(server);
     server.expire();
     server.state.refresh = 'revoked-elsewhere';
-    const response = await whoami();
-    expect(response.status).toBe(401);
-    expect(onLoggedOut).toHaveBeenCalledWith(true);
+    server.state.refusalSaysSoft = true;
+    await whoami();
+    expect(onLoggedOut.mock.calls).toEqual([[true]]);
     refresher.stop();
   });
 
@@ -106,7 +133,7 @@ describe('token refresh', () => {
         request: vi.fn(),
         onRefreshed: vi.fn(),
         onRejected: vi.fn(),
-        isRejection: () => true,
+        rejection: () => ({ soft: false }),
       },
     );
     const fetch = createAuthenticatedFetch({
@@ -122,5 +149,78 @@ describe('token refresh', () => {
       headers: { authorization: 'Bearer is-token' },
     });
     expect(seen).toEqual(['Bearer is-token']);
+  });
+});
+
+describe('when to refresh', () => {
+  function refresherFor(lifetimeMs: number) {
+    const clock = createManualClock({ start: 1_000_000 });
+    const requests: number[] = [];
+    const refresher = new TokenRefresher(
+      { accessToken: 'a0', refreshToken: 'r0', expiresAt: clock.now() + lifetimeMs },
+      {
+        clock,
+        request: async () => {
+          requests.push(clock.now());
+          return { access_token: `a${requests.length}`, expires_in_ms: lifetimeMs };
+        },
+        onRefreshed: vi.fn(),
+        onRejected: vi.fn(),
+        rejection: () => null,
+      },
+    );
+    return { clock, refresher, requests };
+  }
+
+  it.each([
+    [30_000, 7_500],
+    [1_000, 250],
+    [10 * 60_000, 60_000],
+  ])('a %d ms token is refreshed %d ms before it expires', (lifetime, margin) => {
+    expect(refreshMarginMs(lifetime)).toBe(margin);
+  });
+
+  it.each([1, 40, 1_000, 30_000, 240_000, 3_600_000])(
+    'never refreshes a %d ms token more than once per half-lifetime',
+    async (lifetime) => {
+      const { clock, refresher, requests } = refresherFor(lifetime);
+      await clock.advance(lifetime * 10);
+      refresher.stop();
+      expect(requests.length).toBeGreaterThanOrEqual(10);
+      expect(requests.length).toBeLessThanOrEqual(20);
+      for (let i = 1; i < requests.length; i++) {
+        expect(requests[i]! - requests[i - 1]!).toBeGreaterThanOrEqual(lifetime / 2);
+      }
+    },
+  );
+
+  it('is not due right after a refresh, so requests do not refresh again', async () => {
+    const { clock, refresher, requests } = refresherFor(30_000);
+    await clock.advance(22_500);
+    expect(requests).toHaveLength(1);
+    expect(refresher.expiresSoon()).toBe(false);
+    await clock.advance(22_499);
+    expect(refresher.expiresSoon()).toBe(false);
+    expect(requests).toHaveLength(1);
+    refresher.stop();
+  });
+});
+
+describe('after a refused refresh', () => {
+  it('never sends the refused refresh token again, however many requests meet a 401', async () => {
+    const server = miniHomeserver();
+    const { whoami, onLoggedOut, refresher } = setUp(server, Date.now() - 1);
+    server.expire();
+    server.state.refresh = 'revoked-elsewhere';
+
+    const responses = await Promise.all([whoami(), whoami()]);
+    await whoami();
+
+    expect(responses.map((r) => r.status)).toEqual([401, 401]);
+    expect(server.state.refreshCalls).toBe(1);
+    expect(refresher.canRefresh).toBe(false);
+    // The first verdict is the refusal's (MatrixSession acts on the first one only).
+    expect(onLoggedOut.mock.calls[0]).toEqual([false]);
+    refresher.stop();
   });
 });
