@@ -1,6 +1,17 @@
 /**
- * electron-builder: the installers (`npm run dist`). Linux AppImage, deb and rpm; macOS dmg;
- * Windows NSIS. Run on each OS for its own installers (or on CI runners for each).
+ * electron-builder: the installers (`npm run dist`). Linux AppImage, deb and rpm; macOS dmg
+ * (plus the zip that macOS's updater installs from); Windows NSIS. Run on each OS for its own
+ * installers (or on CI runners for each).
+ *
+ * Updates (electron-updater, electron/desktop/UpdateController.ts): AppImage, NSIS and dmg/zip
+ * installs look for updates at `publish`'s URL, which electron-builder writes into the app as
+ * app-update.yml. The URL below is a PLACEHOLDER (`.invalid` never resolves): a release build
+ * sets the real one, e.g. `npm run dist -- -c.publish.url=https://updates.corp.example/rm`, and
+ * uploads the installers and latest*.yml files there. deb and rpm never update themselves.
+ *
+ * `matrix:` links: `protocols` registers the scheme with macOS (Info.plist) and Linux (the
+ * desktop entry's MimeType=x-scheme-handler/matrix); on Windows the app registers itself at
+ * start (app.setAsDefaultProtocolClient in main.ts).
  *
  * Input is the built app only: the bundles Vite wrote to .vite/ (`npm run build`) and
  * package.json. electron-builder adds the production dependencies from node_modules itself
@@ -23,6 +34,14 @@ module.exports = {
   files: ['.vite/build/**/*', '.vite/renderer/**/*', 'package.json'],
   asar: true,
   icon: 'build/icon.png',
+  protocols: [{ name: 'Matrix link', schemes: ['matrix'] }],
+  publish: [
+    {
+      provider: 'generic',
+      url: 'https://updates.routed-matrix.invalid/${os}/${arch}',
+      channel: 'latest',
+    },
+  ],
   // Electron's build-time switches: the same set Forge's packaging flips (one list for both).
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS config: require is its import
   electronFuses: require('./electron-fuses.config.cjs'),
@@ -45,7 +64,7 @@ module.exports = {
     },
   },
   mac: {
-    target: ['dmg'],
+    target: ['dmg', 'zip'],
     category: 'public.app-category.social-networking',
   },
   dmg: {

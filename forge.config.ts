@@ -62,6 +62,8 @@ const config: ForgeConfig = {
     asar: true,
     executableName: 'routed-matrix',
     ignore: ignoreOutsideBuiltApp,
+    // macOS Info.plist: the packaged app handles matrix: links, as electron-builder's does.
+    protocols: [{ name: 'Matrix link', schemes: ['matrix'] }],
   },
   makers: [],
   plugins: [

@@ -8,14 +8,19 @@
  * built renderer sits in .vite/renderer/main_window.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, screen, session } from 'electron';
 import { loadManagedConfig } from './config/loadManagedConfig.js';
 import { readAppConfig } from './config/readAppConfig.js';
 import { createAppCore } from './core/AppCore.js';
+import type { Logger, Platform } from './core/platform.js';
+import { DesktopNotices } from './desktop/DesktopNotices.js';
+import { linkFromArguments } from './desktop/linkArguments.js';
+import { decideUpdates, UpdateController } from './desktop/UpdateController.js';
 import { forwardCoreEvents } from './ipc/forwardCoreEvents.js';
 import { registerIpcHandlers } from './ipc/handlers.js';
 import { disposeBeforeQuit } from './lifecycle/disposeBeforeQuit.js';
 import { createElectronPlatform } from './platform/index.js';
+import { loadElectronUpdater } from './platform/electronUpdater.js';
 import { consoleLogger } from './platform/logger.js';
 import { openLink } from './platform/openExternal.js';
 import { installApplicationMenu } from './window/applicationMenu.js';
@@ -26,6 +31,7 @@ import { createMainWindow, focusWindow } from './window/createMainWindow.js';
 import { buildContentSecurityPolicy } from './window/cspPolicy.js';
 import { denyPermissions } from './window/denyPermissions.js';
 import { guardAllWebContents } from './window/guardWebContents.js';
+import { rememberWindowState, storedPlacement } from './window/rememberWindowState.js';
 
 // Forge defines the dev server URL only under `npm start`; `typeof` keeps a build without the
 // define (a plain `vite build`) from throwing a ReferenceError.
@@ -42,10 +48,29 @@ app.enableSandbox();
 registerAppScheme();
 guardAllWebContents(app, { location, openLink, log: consoleLogger });
 
+// Links the OS opens the app with: `matrix:` URIs and matrix.to links (desktop/, README).
+const notices = new DesktopNotices();
+const openLinkFrom = (argv: readonly string[], log: Logger) => {
+  const found = linkFromArguments(argv);
+  if (found === null) return;
+  log.info('Opened a Matrix link', { link: found.text });
+  notices.linkOpened(found.text, found.link);
+};
+// An installed app is the system's handler of matrix: (the installers register it as well);
+// a development build is not, so `npm start` never takes the scheme over.
+if (app.isPackaged) app.setAsDefaultProtocolClient('matrix');
+
 if (!app.requestSingleInstanceLock()) {
-  // Another instance owns the profile (and the session); it comes to the front instead.
+  // Another instance owns the profile (and the session); it comes to the front instead, and
+  // gets this one's command line (and with it any link) through 'second-instance'.
   app.quit();
 } else {
+  // macOS delivers links as 'open-url', possibly before 'ready' when a link starts the app.
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    openLinkFrom([url], consoleLogger);
+  });
+  openLinkFrom(process.argv, consoleLogger);
   run().catch((error: unknown) => {
     console.error('The app failed to start', error);
     app.exit(1);
@@ -54,7 +79,11 @@ if (!app.requestSingleInstanceLock()) {
 
 async function run(): Promise<void> {
   let mainWindow: BrowserWindow | null = null;
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, argv) => {
+    openLinkFrom(argv, consoleLogger);
+    if (mainWindow) focusWindow(mainWindow);
+  });
+  app.on('open-url', () => {
     if (mainWindow) focusWindow(mainWindow);
   });
 
@@ -80,17 +109,26 @@ async function run(): Promise<void> {
     platform,
     readAppConfig(process.env, app.getVersion(), platform.log, managed),
   );
+  const updates = startUpdates(managed.config.updates.enabled, platform);
   // Handlers and event forwarding exist before the page does, so its first call is answered.
   const unregisterIpc = registerIpcHandlers(ipcMain, {
-    handlers: core.handlers,
+    // The desktop commands are main's own (the core answers them only for other hosts).
+    handlers: {
+      ...core.handlers,
+      desktopState: async () => notices.state,
+      restartToUpdate: async () => ({ restarting: updates.restartToUpdate() }),
+    },
     mainWindow: () => mainWindow,
     location,
     log: platform.log,
   });
   const stopForwarding = forwardCoreEvents(core, () => mainWindow?.webContents ?? null);
+  const stopNotices = forwardCoreEvents(notices, () => mainWindow?.webContents ?? null);
   disposeBeforeQuit(
     app,
     async () => {
+      updates.stop();
+      stopNotices();
       stopForwarding();
       unregisterIpc();
       await core.dispose();
@@ -104,7 +142,9 @@ async function run(): Promise<void> {
       entryUrl: location.entryUrl,
       devTools: !app.isPackaged,
       log: platform.log,
+      placement: storedPlacement(platform.settings, screen),
     });
+    rememberWindowState(window, platform.settings);
     window.on('closed', () => {
       if (mainWindow === window) mainWindow = null;
     });
@@ -126,4 +166,49 @@ async function run(): Promise<void> {
       error: error instanceof Error ? error.message : String(error),
     }),
   );
+}
+
+/**
+ * Starts electron-updater where this copy may update itself (UpdateController.ts says when).
+ * Until the updater has loaded, and where updates are off, there is nothing to restart for.
+ */
+function startUpdates(
+  enabledByConfig: boolean,
+  platform: Platform,
+): { restartToUpdate(): boolean; stop(): void } {
+  let controller: UpdateController | null = null;
+  let stopped = false;
+  const decision = decideUpdates({
+    enabledByConfig,
+    isPackaged: app.isPackaged,
+    platform: process.platform,
+    appImagePath: process.env.APPIMAGE,
+  });
+  if (!decision.on) {
+    platform.log.info('Automatic updates are off', { reason: decision.reason });
+  } else {
+    loadElectronUpdater(platform.log)
+      .then((updater) => {
+        if (stopped) return; // the app quit while the updater was loading
+        controller = new UpdateController({
+          updater,
+          clock: platform.clock,
+          log: platform.log,
+          onReady: (version) => notices.updateReady(version),
+        });
+        controller.start();
+      })
+      .catch((error: unknown) =>
+        platform.log.error('The updater failed to load', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
+  }
+  return {
+    restartToUpdate: () => controller?.restartToUpdate() ?? false,
+    stop() {
+      stopped = true;
+      controller?.stop();
+    },
+  };
 }

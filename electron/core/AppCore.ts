@@ -152,6 +152,10 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
       session.reconnector.retryNow();
       return session.reconnector.status;
     },
+    // Desktop notices belong to Electron main, which answers these itself (electron/desktop/);
+    // a host without it (the browser bridge) has nothing to tell and nothing to install.
+    desktopState: async () => ({ openedLink: null, updateReady: null }),
+    restartToUpdate: async () => ({ restarting: false }),
   };
 
   return {

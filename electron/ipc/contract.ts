@@ -8,6 +8,7 @@
  * Nothing here carries a token: results and events describe the session, never its secrets.
  */
 import * as v from 'valibot';
+import type { MatrixLink } from '../core/links/parseMatrixLink.js';
 
 /** The name under which preload (or the test bridge) exposes the API on `window`. */
 export const API_GLOBAL = 'matrixApp';
@@ -56,6 +57,10 @@ export const commandSchemas = {
   }),
   /** Skip the wait before the next reconnection attempt (the indicator's "Retry now"). */
   connectionRetryNow: empty,
+  /** The desktop app's notices (a link opened from the OS, an update ready); see DesktopState. */
+  desktopState: empty,
+  /** Quit and install the downloaded update: only ever on the user's click. */
+  restartToUpdate: empty,
 } satisfies Record<string, v.GenericSchema>;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -79,6 +84,8 @@ export interface CommandResults {
   identityDismissNotice: IdentityState;
   lookupContact: { userId: string | null };
   connectionRetryNow: ConnectionStatus;
+  desktopState: DesktopState;
+  restartToUpdate: { restarting: boolean };
 }
 
 /** A failure the user should read: `code` for programs and tests, `message` for people. */
@@ -200,17 +207,29 @@ export interface AppState {
   connection: ConnectionStatus;
 }
 
+/**
+ * What the desktop app (not the core) has to tell the user: a `matrix:` or matrix.to link the OS
+ * opened the app with (kept for the room UI to act on), and an update downloaded and ready. Both
+ * null outside Electron (the browser bridge) and until something happens.
+ */
+export interface DesktopState {
+  openedLink: { text: string; link: MatrixLink } | null;
+  updateReady: { version: string } | null;
+}
+
 /** main→renderer events. */
 export interface AppEvents {
   session: SessionState;
   identity: IdentityState;
   connection: ConnectionStatus;
+  desktop: DesktopState;
 }
 export type EventName = keyof AppEvents;
 export const eventNames = [
   'session',
   'identity',
   'connection',
+  'desktop',
 ] as const satisfies readonly EventName[];
 export const commandNames = Object.keys(commandSchemas) as CommandName[];
 

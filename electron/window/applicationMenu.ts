@@ -1,9 +1,11 @@
 /**
  * The application menu. In development Electron's default menu stays (View > Toggle Developer
- * Tools is how one debugs the window). A packaged app gets no View menu and no way to DevTools:
- * on macOS only the app, Edit and Window menus (Edit's roles are what make copy and paste
- * shortcuts work there); on Windows and Linux no menu at all, where Chromium handles the editing
- * shortcuts of text fields by itself.
+ * Tools is how one debugs the window). A packaged app gets no View menu and no way to DevTools,
+ * but always the standard Edit menu (undo, redo, cut, copy, paste, paste and match style, delete,
+ * select all, with their usual shortcuts): on macOS its roles are what make the shortcuts work at
+ * all, and on Windows and Linux it shows them to people who look for them in a menu, and is
+ * reachable from the keyboard (Alt). Around it only the app (macOS) or File (quit) menu and the
+ * Window menu.
  *
  * Only Electron's types are imported: main.ts passes `Menu` in, tests a fake.
  */
@@ -11,12 +13,12 @@ import type { Menu, MenuItemConstructorOptions } from 'electron';
 
 type MenuPort = Pick<typeof Menu, 'setApplicationMenu' | 'buildFromTemplate'>;
 
-/** The packaged app's menu for this OS; null means none. */
-export function packagedMenuTemplate(
-  platform: NodeJS.Platform,
-): MenuItemConstructorOptions[] | null {
-  if (platform !== 'darwin') return null;
-  return [{ role: 'appMenu' }, { role: 'editMenu' }, { role: 'windowMenu' }];
+/** The packaged app's menu for this OS. */
+export function packagedMenuTemplate(platform: NodeJS.Platform): MenuItemConstructorOptions[] {
+  const first: MenuItemConstructorOptions = {
+    role: platform === 'darwin' ? 'appMenu' : 'fileMenu',
+  };
+  return [first, { role: 'editMenu' }, { role: 'windowMenu' }];
 }
 
 export function installApplicationMenu(
@@ -25,6 +27,5 @@ export function installApplicationMenu(
   platform: NodeJS.Platform,
 ): void {
   if (!isPackaged) return;
-  const template = packagedMenuTemplate(platform);
-  menu.setApplicationMenu(template === null ? null : menu.buildFromTemplate(template));
+  menu.setApplicationMenu(menu.buildFromTemplate(packagedMenuTemplate(platform)));
 }

@@ -7,6 +7,7 @@
  */
 import { BrowserWindow } from 'electron';
 import type { Logger } from '../core/platform.js';
+import { DEFAULT_SIZE, MIN_SIZE, type WindowPlacement } from './windowState.js';
 
 export interface MainWindowOptions {
   /** Absolute path of the bundled preload script (.vite/build/preload.cjs). */
@@ -16,14 +17,15 @@ export interface MainWindowOptions {
   /** False in a packaged app (`app.isPackaged`): DevTools cannot be opened at all. */
   devTools: boolean;
   log: Logger;
+  /** Where it opens (the remembered state, windowState.ts); the default size otherwise. */
+  placement?: WindowPlacement;
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1100,
-    height: 760,
-    minWidth: 640,
-    minHeight: 480,
+    ...(options.placement?.bounds ?? DEFAULT_SIZE),
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     show: false,
     title: 'Routed Matrix',
     webPreferences: {
@@ -40,7 +42,11 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       devTools: options.devTools,
     },
   });
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    // maximize() shows the window itself, so it waits for the first paint as show() does.
+    if (options.placement?.maximized) window.maximize();
+    window.show();
+  });
   window
     .loadURL(options.entryUrl)
     .catch((error: unknown) =>

@@ -37,6 +37,8 @@ interface BuilderConfig {
   mac: { target: string[] };
   win: { target: string[] };
   electronFuses: Record<string, boolean>;
+  protocols: { name: string; schemes: string[] }[];
+  publish: { provider: string; url: string; channel?: string }[];
 }
 
 const builderConfig = require('../../electron-builder.config.cjs') as BuilderConfig;
@@ -112,7 +114,8 @@ describe('electron-builder configuration', () => {
 
   it('makes AppImage, deb and rpm on Linux, dmg on macOS and NSIS on Windows', () => {
     expect(builderConfig.linux.target).toEqual(['AppImage', 'deb', 'rpm']);
-    expect(builderConfig.mac.target).toEqual(['dmg']);
+    // The zip is what electron-updater installs on macOS; the dmg is what people download.
+    expect(builderConfig.mac.target).toEqual(['dmg', 'zip']);
     expect(builderConfig.win.target).toEqual(['nsis']);
     expect(builderConfig.appId).toMatch(/^[a-z][a-z0-9]*(\.[A-Za-z][A-Za-z0-9-]*)+$/);
     expect(builderConfig.productName).toBe(packageJson.productName);
@@ -134,7 +137,7 @@ describe('electron-builder configuration', () => {
 
   it('is what `npm run dist` builds with, after building the bundles', () => {
     expect(packageJson.scripts.dist).toMatch(
-      /^npm run build && electron-builder --config electron-builder\.config\.cjs$/,
+      /^npm run build && electron-builder --config electron-builder\.config\.cjs --publish never$/,
     );
     expect(packageJson.scripts.build).toContain('build:renderer');
     expect(packageJson.scripts.build).toContain('build:main');
@@ -169,6 +172,47 @@ describe('electron-builder configuration', () => {
     // syncDesktopName the installed entry is named after it, so the two always match.
     expect(linux.syncDesktopName).toBe(true);
     expect(packageJson.desktopName).toBe(`${linux.executableName}.desktop`);
+  });
+
+  it('registers the matrix: scheme (macOS Info.plist, Linux MimeType=x-scheme-handler/matrix)', () => {
+    expect(builderConfig.protocols).toEqual([{ name: expect.any(String), schemes: ['matrix'] }]);
+    // Forge's packaging (npm run package) says the same in its Info.plist.
+    expect(forgeConfig.packagerConfig?.protocols).toEqual(builderConfig.protocols);
+  });
+
+  it("writes MimeType=x-scheme-handler/matrix and %U into the Linux desktop entry (electron-builder's own writer)", async () => {
+    const { LinuxTargetHelper } = require('app-builder-lib/out/targets/LinuxTargetHelper.js') as {
+      LinuxTargetHelper: new (packager: unknown) => {
+        computeDesktopEntry(options: unknown, exec?: string, extra?: unknown): Promise<string>;
+      };
+    };
+    const packager = {
+      appInfo: {
+        productName: packageJson.productName,
+        sanitizedProductName: packageJson.productName,
+        description: 'Matrix client',
+      },
+      executableName: builderConfig.linux.executableName,
+      info: { metadata: { desktopName: packageJson.desktopName } },
+      fileAssociations: [],
+      config: builderConfig,
+      platformSpecificBuildOptions: builderConfig.linux,
+    };
+    const entry = await new LinuxTargetHelper(packager).computeDesktopEntry(builderConfig.linux);
+    expect(entry).toMatch(/^MimeType=x-scheme-handler\/matrix;$/m);
+    // %U: the link reaches the app's command line, where main.ts looks for it.
+    expect(entry).toMatch(/^Exec=.*routed-matrix"? %U$/m);
+  });
+
+  it('publishes updates through a generic server whose URL is a placeholder that never resolves', () => {
+    expect(builderConfig.publish).toHaveLength(1);
+    const [publish] = builderConfig.publish;
+    expect(publish?.provider).toBe('generic');
+    const url = new URL(publish?.url ?? '');
+    expect(url.protocol).toBe('https:');
+    // RFC 2606: .invalid is never a real host, so a build without the real URL cannot update
+    // from somebody else's server.
+    expect(url.hostname.endsWith('.invalid')).toBe(true);
   });
 
   it('keeps the icon generator next to the icons', () => {

@@ -231,11 +231,13 @@ describe('application menu', () => {
     expect(menu.setApplicationMenu).not.toHaveBeenCalled();
   });
 
-  it('removes the menu of a packaged app on Windows and Linux', () => {
+  it('gives a packaged app on Windows and Linux only File, Edit and Window menus', () => {
     for (const platform of ['linux', 'win32'] as const) {
       const menu = fakeMenu();
       installApplicationMenu(menu as never, true, platform);
-      expect(menu.setApplicationMenu).toHaveBeenCalledWith(null);
+      expect(menu.setApplicationMenu).toHaveBeenCalledWith({
+        template: [{ role: 'fileMenu' }, { role: 'editMenu' }, { role: 'windowMenu' }],
+      });
     }
   });
 

@@ -13,6 +13,7 @@ export type {
   CommandResult,
   CommandResults,
   ConnectionStatus,
+  DesktopState,
   DisableImpact,
   Discovery,
   EventName,

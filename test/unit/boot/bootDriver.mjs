@@ -8,6 +8,7 @@
  * alike) by electronStub.mjs, which records what is asked of it. The driver writes one JSON
  * report to the file BOOT_REPORT names (stdout is main's log) and exits.
  */
+import { EventEmitter } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { createRequire, registerHooks } from 'node:module';
 import path from 'node:path';
@@ -52,7 +53,34 @@ const callsOf = (api) => recorder.of(api).map((call) => call.args);
 /** Where main's requests go: net.fetch, and net.request for those that follow no redirect. */
 const NETWORK_APIS = ['net.fetch', 'net.request'];
 
+/** main's log lines (consoleLogger writes through console), kept for the report and barriers. */
+const logged = [];
+const logEvents = new EventEmitter();
+for (const level of ['info', 'warn', 'error']) {
+  const original = console[level].bind(console);
+  console[level] = (...args) => {
+    const line = args.map(String).join(' ');
+    logged.push(line);
+    logEvents.emit('line', line);
+    original(...args);
+  };
+}
+function whenLogged(pattern) {
+  const found = logged.find((line) => pattern.test(line));
+  if (found) return Promise.resolve(found);
+  return new Promise((resolve) => {
+    const listener = (line) => {
+      if (!pattern.test(line)) return;
+      logEvents.off('line', listener);
+      resolve(line);
+    };
+    logEvents.on('line', listener);
+  });
+}
+
 async function bootMain() {
+  // What the OS adds to the command line (a link that starts the app).
+  process.argv.push(...JSON.parse(process.env.BOOT_ARGV ?? '[]'));
   await import(pathToFileURL(path.join(buildDir, 'main.js')).href);
 
   const lockTaken = process.env.BOOT_LOCK === 'taken';
@@ -82,7 +110,14 @@ async function bootMain() {
     }
   }
 
+  // BOOT_WAIT_FOR_LOG: a line main logs later (the updater's first look, for one).
+  if (process.env.BOOT_WAIT_FOR_LOG) {
+    const pattern = new RegExp(process.env.BOOT_WAIT_FOR_LOG);
+    await within(whenLogged(pattern), `a log line matching ${pattern}`);
+  }
+
   const report = {
+    logged,
     calls: recorder.calls.map((call) => call.api),
     enableSandbox: callsOf('app.enableSandbox').length,
     privilegedSchemes: callsOf('protocol.registerSchemesAsPrivileged').map(([schemes]) => schemes),
@@ -108,6 +143,7 @@ async function bootMain() {
       }),
     decrypted: callsOf('safeStorage.decryptString').length,
     quits: callsOf('app.quit').length,
+    protocolClients: callsOf('app.setAsDefaultProtocolClient').map(([scheme]) => scheme),
     exits: callsOf('app.exit').map(([code]) => code),
   };
   if (!lockTaken) {
@@ -190,6 +226,36 @@ async function exerciseMain() {
     const from = (url) => ({ sender: window.webContents, senderFrame: { url, parent: null } });
     result.pingFromPage = await ping(from('app://routed-matrix/index.html'), {});
     result.pingFromElsewhere = await ping(from('https://attacker.example/'), {});
+  }
+
+  // The first paint: the window is shown (maximized first, if it was closed maximized).
+  for (const [event, listener] of callsOf('BrowserWindow.once')) {
+    if (event === 'ready-to-show') listener();
+  }
+  result.shownAs = recorder.calls
+    .map((call) => call.api)
+    .filter((api) => api === 'BrowserWindow.maximize' || api === 'BrowserWindow.show');
+
+  // Links from the OS: the one the app started with is there when the page asks; one from a
+  // second launch is sent to the window, which comes to the front.
+  const desktopState = stub.ipcMain.handlers.get('cmd:desktopState');
+  if (desktopState && window) {
+    const page = {
+      sender: window.webContents,
+      senderFrame: { url: 'app://routed-matrix/index.html', parent: null },
+    };
+    result.desktopStateAtStart = await desktopState(page, {});
+    const focusBefore = recorder.of('BrowserWindow.focus').length;
+    stub.appEvents.emit('second-instance', {}, [
+      '/opt/Routed Matrix/routed-matrix',
+      '--enable-features=x',
+      'https://matrix.to/#/@bob:example.org',
+    ]);
+    result.secondInstanceFocused = recorder.of('BrowserWindow.focus').length - focusBefore;
+    result.desktopEvents = callsOf('webContents(window).send')
+      .filter(([channel]) => channel === 'evt:desktop')
+      .map(([, payload]) => payload);
+    result.restartToUpdate = await stub.ipcMain.handlers.get('cmd:restartToUpdate')?.(page, {});
   }
   return result;
 }

@@ -6,7 +6,8 @@
  * a new Electron call in main shows up in the report instead of crashing the boot.
  *
  * Environment: BOOT_USER_DATA (app.getPath('userData')), BOOT_PACKAGED=1 (app.isPackaged),
- * BOOT_LOCK=taken (another instance holds the single-instance lock).
+ * BOOT_LOCK=taken (another instance holds the single-instance lock), BOOT_ARGV (a JSON list the
+ * driver appends to the command line, as the OS appends a link).
  */
 import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
@@ -163,6 +164,10 @@ export class BrowserWindow {
       loadURL: async () => {},
       isDestroyed: () => false,
       isMinimized: () => false,
+      isMaximized: () => false,
+      isFullScreen: () => false,
+      getNormalBounds: () => ({ x: 0, y: 0, width: 1100, height: 760 }),
+      maximize() {},
       show() {},
       focus() {},
       restore() {},
@@ -293,7 +298,11 @@ export const nativeTheme = recorded('nativeTheme');
 export const Notification = recorded('Notification');
 export const powerMonitor = recorded('powerMonitor', emitterImpl(new EventEmitter()));
 export const powerSaveBlocker = recorded('powerSaveBlocker');
-export const screen = recorded('screen');
+/** One 1920x1080 display with a 30 px panel at the top. */
+export const screen = recorded('screen', {
+  getAllDisplays: () => [{ id: 1, workArea: { x: 0, y: 30, width: 1920, height: 1050 } }],
+  getPrimaryDisplay: () => ({ id: 1, workArea: { x: 0, y: 30, width: 1920, height: 1050 } }),
+});
 export const systemPreferences = recorded('systemPreferences');
 export const Tray = recorded('Tray');
 export const utilityProcess = recorded('utilityProcess');

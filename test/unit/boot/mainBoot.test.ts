@@ -64,8 +64,12 @@ function boot(mode: 'main' | 'preload', env: Record<string, string> = {}): Promi
   const userData = path.join(run, 'userData');
   mkdirSync(userData, { recursive: true });
   const reportFile = path.join(run, 'report.json');
-  if (env.BOOT_HOMESERVER) {
-    writeFileSync(path.join(userData, 'settings.json'), JSON.stringify(storedSession));
+  if (env.BOOT_HOMESERVER || env.BOOT_WINDOW_STATE) {
+    const settings = {
+      ...(env.BOOT_HOMESERVER ? storedSession : {}),
+      ...(env.BOOT_WINDOW_STATE ? { 'window.state': JSON.parse(env.BOOT_WINDOW_STATE) } : {}),
+    };
+    writeFileSync(path.join(userData, 'settings.json'), JSON.stringify(settings));
   }
   const child = spawn(process.execPath, [driver, mode, buildDir], {
     env: { ...process.env, BOOT_REPORT: reportFile, BOOT_USER_DATA: userData, ...env },
@@ -90,19 +94,34 @@ let packaged: Report;
 let development: Report;
 let secondInstance: Report;
 let preload: Report;
+let appImage: Report;
+let appImageOptedOut: Report;
 
 beforeAll(async () => {
   await buildMainAndPreload(buildDir);
   mkdirSync(rendererDir, { recursive: true });
   writeFileSync(path.join(rendererDir, 'index.html'), indexHtml);
-  [packaged, development, secondInstance, preload] = await Promise.all([
-    boot('main', { BOOT_PACKAGED: '1', BOOT_HOMESERVER: HOMESERVER }),
+  const optOut = path.join(workDir, 'updates-off.json');
+  writeFileSync(optOut, JSON.stringify({ updates: { enabled: false } }));
+  const asAppImage = { BOOT_PACKAGED: '1', APPIMAGE: path.join(workDir, 'Routed_Matrix.AppImage') };
+  [packaged, development, secondInstance, preload, appImage, appImageOptedOut] = await Promise.all([
+    boot('main', {
+      BOOT_PACKAGED: '1',
+      BOOT_HOMESERVER: HOMESERVER,
+      BOOT_ARGV: JSON.stringify(['--no-sandbox', 'matrix:r/room:example.org?action=join']),
+      BOOT_WINDOW_STATE: JSON.stringify({
+        bounds: { x: 200, y: 100, width: 1300, height: 900 },
+        maximized: true,
+      }),
+    }),
     boot('main'),
     boot('main', { BOOT_LOCK: 'taken' }),
     boot('preload', {
       BOOT_COMMANDS: JSON.stringify(commandNames),
       BOOT_EVENTS: JSON.stringify(eventNames),
     }),
+    boot('main', { ...asAppImage, BOOT_WAIT_FOR_LOG: 'Looking for an update failed' }),
+    boot('main', { ...asAppImage, ROUTED_MATRIX_CONFIG: optOut }),
   ]);
 }, 120_000);
 
@@ -210,17 +229,90 @@ describe('main, booted with a recording Electron', () => {
     expect(packaged.permissionHandlers).toHaveLength(3);
   });
 
-  it('has no DevTools and no default menu when packaged', () => {
+  it('has no DevTools and no default menu when packaged, but the Edit menu', () => {
     expect(packaged.windows[0]?.webPreferences.devTools).toBe(false);
     expect(packaged.openDevTools).toBe(0);
-    // Linux: no menu at all (macOS keeps app, Edit and Window menus; see windowSetup.test.ts).
-    expect(packaged.applicationMenus).toEqual([null]);
+    // Linux: File, Edit and Window (macOS: app, Edit and Window; see applicationMenu.test.ts).
+    expect(packaged.applicationMenus).toEqual([
+      { template: [{ role: 'fileMenu' }, { role: 'editMenu' }, { role: 'windowMenu' }] },
+    ]);
   });
 
   it("keeps DevTools and Electron's default menu in development", () => {
     expect(development.windows[0]?.webPreferences.devTools).toBe(true);
     expect(development.applicationMenus).toEqual([]);
     expect(development.openDevTools).toBe(0);
+  });
+
+  it('registers as the matrix: handler when packaged, never in development', () => {
+    expect(packaged.protocolClients).toEqual(['matrix']);
+    expect(development.protocolClients).toEqual([]);
+  });
+
+  it('keeps the link it was started with for the page, with Electron switches ignored', () => {
+    expect(packaged.desktopStateAtStart).toEqual({
+      ok: true,
+      value: {
+        openedLink: {
+          text: 'matrix:r/room:example.org?action=join',
+          link: {
+            target: { kind: 'roomAlias', alias: '#room:example.org', eventId: null },
+            via: [],
+            action: 'join',
+          },
+        },
+        updateReady: null,
+      },
+    });
+  });
+
+  it("comes to the front with a second launch's link, and sends it to the window", () => {
+    expect(packaged.secondInstanceFocused).toBe(1);
+    expect(packaged.desktopEvents).toEqual([
+      {
+        openedLink: {
+          text: 'https://matrix.to/#/@bob:example.org',
+          link: { target: { kind: 'user', userId: '@bob:example.org' }, via: [], action: null },
+        },
+        updateReady: null,
+      },
+    ]);
+  });
+
+  it('opens the window where it was, maximized as it was', () => {
+    expect(packaged.windows[0]).toMatchObject({ x: 200, y: 100, width: 1300, height: 900 });
+    expect(development.windows[0]).toMatchObject({ width: 1100, height: 760 });
+    expect(development.windows[0]).not.toHaveProperty('x');
+    expect(packaged.shownAs).toEqual(['BrowserWindow.maximize', 'BrowserWindow.show']);
+    expect(development.shownAs).toEqual(['BrowserWindow.show']);
+  });
+
+  it('has no updater in a deb/rpm or development run: nothing to restart for', () => {
+    expect(packaged.restartToUpdate).toEqual({ ok: true, value: { restarting: false } });
+    const offBecause = (report: Report) =>
+      (report.logged as string[]).filter((line) => line.includes('Automatic updates are off'));
+    expect(offBecause(packaged)).toEqual([expect.stringContaining('deb and rpm')]);
+    expect(offBecause(development)).toEqual([expect.stringContaining('development')]);
+    expect(packaged.logged).not.toContainEqual(expect.stringContaining('updater:'));
+  });
+
+  it('runs electron-updater in a packaged AppImage, which looks for an update at start', () => {
+    // No app-update.yml outside an installed build, so the look fails, is logged, and the app
+    // runs on; nothing restarts.
+    expect(appImage.logged).toContainEqual(expect.stringContaining('updater: Checking for update'));
+    expect(appImage.logged).toContainEqual(expect.stringContaining('Looking for an update failed'));
+    expect(appImage.logged).not.toContainEqual(
+      expect.stringContaining('Automatic updates are off'),
+    );
+    expect(appImage.restartToUpdate).toEqual({ ok: true, value: { restarting: false } });
+    expect(appImage.exits).toEqual([]);
+  });
+
+  it('keeps electron-updater off when the managed config says updates.enabled: false', () => {
+    expect(appImageOptedOut.logged).toContainEqual(
+      expect.stringMatching(/Automatic updates are off.*updates\.enabled/),
+    );
+    expect(appImageOptedOut.logged).not.toContainEqual(expect.stringContaining('updater:'));
   });
 
   it('holds the quit until the core is shut down, then removes its IPC handlers and quits', () => {
