@@ -2,7 +2,9 @@
 import type { Scenario } from '../harness/scenario.js';
 import { coreMemory } from './coreMemory.js';
 import { coreStart } from './coreStart.js';
+import { firstPaint } from './firstPaint.js';
 import { harnessDelay } from './harnessDelay.js';
+import { isLive } from './isLive.js';
 import { isReady } from './isReady.js';
 import { rendererSize } from './rendererSize.js';
 import { restart } from './restart.js';
@@ -14,6 +16,8 @@ export const SCENARIOS: Scenario[] = [
   coreStart,
   coreMemory,
   rendererSize,
+  firstPaint,
+  isLive,
   lookup10k,
   oauthReady,
   harnessDelay,
