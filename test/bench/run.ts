@@ -57,6 +57,7 @@ async function main(): Promise<number> {
   return exitCode(results);
 }
 
-// Exit explicitly: something the scenarios start (not yet pinned down) keeps the event loop
-// alive for about 45 s after everything is closed, which would only pad the run.
+// Exit explicitly: matrix-js-sdk's per-request timeout timers (45 s, http-api/utils.ts
+// timeoutSignal) stay armed after their requests have been answered and keep the event loop
+// alive that long after everything is closed, which would only pad the run.
 process.exit(await main());
