@@ -56,6 +56,31 @@ export const commandSchemas = {
   }),
   /** Skip the wait before the next reconnection attempt (the indicator's "Retry now"). */
   connectionRetryNow: empty,
+  /**
+   * Who of these people is on Matrix, through the active identity server (hashed lookups in
+   * batches). Progress comes as `bulkLookupProgress` events with the same `lookupId`.
+   * `medium` absent: detected (an @ means email). `defaultCountry` reads national phone numbers.
+   */
+  bulkLookup: v.strictObject({
+    lookupId: nonEmpty(64),
+    entries: v.pipe(
+      v.array(
+        v.strictObject({
+          address: text(320),
+          medium: v.optional(v.picklist(['email', 'msisdn'])),
+        }),
+      ),
+      v.maxLength(10_000),
+    ),
+    defaultCountry: v.optional(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/))),
+  }),
+  /** Stop the bulk lookup with this id: no further request is sent. */
+  bulkLookupCancel: v.strictObject({ lookupId: nonEmpty(64) }),
+  /**
+   * The user's answer to a `needsPlainConsent` result: may the active server (which offers no
+   * hashing) receive looked-up addresses in the clear? Remembered for that server.
+   */
+  bulkLookupConsentNone: v.strictObject({ server: nonEmpty(512), allow: v.boolean() }),
 } satisfies Record<string, v.GenericSchema>;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -79,6 +104,9 @@ export interface CommandResults {
   identityDismissNotice: IdentityState;
   lookupContact: { userId: string | null };
   connectionRetryNow: ConnectionStatus;
+  bulkLookup: BulkLookupResult;
+  bulkLookupCancel: { cancelled: boolean };
+  bulkLookupConsentNone: { server: string; allowed: boolean };
 }
 
 /** A failure the user should read: `code` for programs and tests, `message` for people. */
@@ -194,6 +222,36 @@ export type ConnectionStatus =
       nextTryAt: number;
     };
 
+export interface BulkLookupMatch {
+  /** What the user gave, as given. */
+  input: string;
+  medium: 'email' | 'msisdn';
+  /** The normalised form that was looked up (lower-cased email, MSISDN digits). */
+  address: string;
+  /** Who published it on the server, or null. */
+  userId: string | null;
+}
+
+export type BulkLookupResult =
+  | {
+      kind: 'done';
+      server: string;
+      /** One entry per distinct address, in the order first given. */
+      matches: BulkLookupMatch[];
+      /** Inputs that are neither an email address nor a phone number. */
+      invalid: { input: string; reason: string }[];
+    }
+  /** The server offers only plain-text lookups: ask the user (naming these addresses) first. */
+  | { kind: 'needsPlainConsent'; server: string; addresses: string[] }
+  | { kind: 'cancelled' };
+
+export interface BulkLookupProgress {
+  lookupId: string;
+  /** Distinct addresses answered so far, of `total`. */
+  done: number;
+  total: number;
+}
+
 export interface AppState {
   session: SessionState;
   identity: IdentityState;
@@ -205,12 +263,14 @@ export interface AppEvents {
   session: SessionState;
   identity: IdentityState;
   connection: ConnectionStatus;
+  bulkLookupProgress: BulkLookupProgress;
 }
 export type EventName = keyof AppEvents;
 export const eventNames = [
   'session',
   'identity',
   'connection',
+  'bulkLookupProgress',
 ] as const satisfies readonly EventName[];
 export const commandNames = Object.keys(commandSchemas) as CommandName[];
 

@@ -17,6 +17,7 @@
  * (ChangeFlow, DisableFlow, AcceptTermsFlow, LookupFlow, ChangedElsewhere) act on them.
  */
 import type {
+  BulkLookupResult,
   CommandRequest,
   DisableImpact,
   IdentityCandidate,
@@ -38,6 +39,7 @@ import { IdentityServerConnections } from './IdentityServerConnections.js';
 import { IdentityServerSessions } from './IdentityServerSessions.js';
 import { IdentityStatus } from './IdentityStatus.js';
 import { lookupContact } from './LookupFlow.js';
+import { BulkLookupFlow } from './lookup/BulkLookupFlow.js';
 import { OwnWriteLog } from './OwnWriteLog.js';
 
 export interface IdentityManagerOptions {
@@ -46,6 +48,8 @@ export interface IdentityManagerOptions {
    * the session (default 1 s doubling to 60 s).
    */
   accountDataRetry?: RetryDelayOptions;
+  /** First batch size of bulk lookups (default INITIAL_BATCH_SIZE); for tests. */
+  bulkLookupBatchSize?: number;
 }
 
 export class IdentityManager {
@@ -53,6 +57,7 @@ export class IdentityManager {
   private readonly connections: IdentityServerConnections;
   private readonly changeFlow: ChangeFlow;
   private readonly disableFlow: DisableFlow;
+  private readonly bulkLookupFlow: BulkLookupFlow;
 
   constructor(ctx: IdentityContext, options: IdentityManagerOptions = {}) {
     const log = ctx.platform.log;
@@ -100,6 +105,11 @@ export class IdentityManager {
     };
     this.changeFlow = new ChangeFlow(this.parts);
     this.disableFlow = new DisableFlow(this.parts);
+    this.bulkLookupFlow = new BulkLookupFlow(
+      this.parts,
+      (progress) => ctx.emitBulkLookupProgress?.(progress),
+      options.bulkLookupBatchSize,
+    );
   }
 
   // ---- Lifecycle -----------------------------------------------------------------------------
@@ -122,6 +132,7 @@ export class IdentityManager {
   /** Removes listeners, cancels retries and aborts identity-server requests in flight. */
   stop(): void {
     this.parts.follower.stop();
+    this.bulkLookupFlow.cancelAll();
     this.connections.stop();
   }
 
@@ -180,5 +191,21 @@ export class IdentityManager {
 
   lookupContact(request: CommandRequest<'lookupContact'>): Promise<{ userId: string | null }> {
     return lookupContact(this.parts, request);
+  }
+
+  bulkLookup(request: CommandRequest<'bulkLookup'>): Promise<BulkLookupResult> {
+    return this.bulkLookupFlow.lookup(request);
+  }
+
+  async bulkLookupCancel(request: CommandRequest<'bulkLookupCancel'>): Promise<{
+    cancelled: boolean;
+  }> {
+    return this.bulkLookupFlow.cancel(request);
+  }
+
+  bulkLookupConsentNone(
+    request: CommandRequest<'bulkLookupConsentNone'>,
+  ): Promise<{ server: string; allowed: boolean }> {
+    return this.bulkLookupFlow.consentNone(request);
   }
 }

@@ -1,0 +1,71 @@
+/**
+ * Turning what people paste or import (an email address, a phone number in national or
+ * international form) into the exact string identity servers hash: a lookup only finds a binding
+ * when client and server hash the very same text. Email addresses are trimmed and lower-cased
+ * (the spec's rule for hashing); phone numbers become MSISDN, bare international digits
+ * ("+44 7700 900123", or "07700 900123" with default country GB → "447700900123").
+ */
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import type { ThreepidMedium } from '../IdentityServerConnection.js';
+
+export const MAX_ADDRESS_LENGTH = 320;
+
+export interface ContactAddress {
+  medium: ThreepidMedium;
+  /** The normalised form, the one that is hashed. */
+  address: string;
+}
+
+export type NormalisedInput =
+  | ({ ok: true } & ContactAddress)
+  | { ok: false; reason: 'empty' | 'too long' | 'not an email address' | 'not a phone number' };
+
+/**
+ * `medium` absent: an input with an @ is an email address, anything else a phone number.
+ * `defaultCountry` (ISO 3166 alpha-2) reads numbers written without a country code.
+ */
+export function normaliseContactAddress(
+  input: string,
+  medium?: ThreepidMedium,
+  defaultCountry?: string,
+): NormalisedInput {
+  const trimmed = input.trim();
+  if (trimmed.length === 0) return { ok: false, reason: 'empty' };
+  if (trimmed.length > MAX_ADDRESS_LENGTH) return { ok: false, reason: 'too long' };
+  const kind = medium ?? (trimmed.includes('@') ? 'email' : 'msisdn');
+  if (kind === 'email') {
+    // Strip a mailto: prefix or <angle brackets>, as vCards and mail clients write them.
+    const bare = trimmed.replace(/^mailto:/i, '').replace(/^<(.*)>$/, '$1');
+    if (/^[^\s@<>]+@[^\s@<>]+$/.test(bare)) {
+      return { ok: true, medium: 'email', address: bare.toLowerCase() };
+    }
+    return { ok: false, reason: 'not an email address' };
+  }
+  const msisdn = toMsisdn(trimmed.replace(/^tel:/i, ''), defaultCountry);
+  return msisdn === null
+    ? { ok: false, reason: 'not a phone number' }
+    : { ok: true, medium: 'msisdn', address: msisdn };
+}
+
+function toMsisdn(input: string, defaultCountry?: string): string | null {
+  if (!/^[+\d\s().\-/]+$/.test(input)) return null;
+  const country = isCountryCode(defaultCountry) ? defaultCountry : undefined;
+  const attempts = input.startsWith('+')
+    ? [parsePhoneNumberFromString(input)]
+    : input.startsWith('00')
+      ? [parsePhoneNumberFromString(`+${input.slice(2)}`)]
+      : // No country code written: the default country's national form first, then read the
+        // digits as international (how MSISDNs are often written: "447700900123").
+        [
+          country ? parsePhoneNumberFromString(input, country) : undefined,
+          parsePhoneNumberFromString(`+${input.replace(/\D/g, '')}`),
+        ];
+  for (const parsed of attempts) {
+    if (parsed?.isPossible()) return parsed.number.replace(/^\+/, '');
+  }
+  return null;
+}
+
+function isCountryCode(value: string | undefined): value is CountryCode {
+  return value !== undefined && /^[A-Z]{2}$/.test(value);
+}
