@@ -49,21 +49,24 @@ export function normaliseContactAddress(
 
 function toMsisdn(input: string, defaultCountry?: string): string | null {
   if (!/^[+\d\s().\-/]+$/.test(input)) return null;
-  const country = isCountryCode(defaultCountry) ? defaultCountry : undefined;
-  const attempts = input.startsWith('+')
-    ? [parsePhoneNumberFromString(input)]
-    : input.startsWith('00')
-      ? [parsePhoneNumberFromString(`+${input.slice(2)}`)]
-      : // No country code written: the default country's national form first, then read the
-        // digits as international (how MSISDNs are often written: "447700900123").
-        [
-          country ? parsePhoneNumberFromString(input, country) : undefined,
-          parsePhoneNumberFromString(`+${input.replace(/\D/g, '')}`),
-        ];
-  for (const parsed of attempts) {
-    if (parsed?.isPossible()) return parsed.number.replace(/^\+/, '');
+  // Written with its country code: the digits as written are the MSISDN (minus the "(0)" some
+  // write for the trunk prefix). Re-reading them through libphonenumber could drop a digit it
+  // takes for a national prefix, and the same number would not hash the same twice.
+  if (input.startsWith('+')) return possibleInternational(input.slice(1));
+  if (input.startsWith('00')) return possibleInternational(input.slice(2));
+  if (isCountryCode(defaultCountry)) {
+    const national = parsePhoneNumberFromString(input, defaultCountry);
+    if (national?.isPossible()) return national.number.replace(/^\+/, '');
   }
-  return null;
+  // No country code and not a national number: read the digits as international, how MSISDNs
+  // are often written ("447700900123").
+  return possibleInternational(input);
+}
+
+function possibleInternational(text: string): string | null {
+  const digits = text.replace(/\(0\)/, '').replace(/\D/g, '');
+  if (!/^[1-9]\d{1,14}$/.test(digits)) return null;
+  return parsePhoneNumberFromString(`+${digits}`)?.isPossible() ? digits : null;
 }
 
 function isCountryCode(value: string | undefined): value is CountryCode {
