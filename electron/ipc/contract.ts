@@ -59,7 +59,8 @@ export const commandSchemas = {
   /**
    * Who of these people is on Matrix, through the active identity server (hashed lookups in
    * batches). Progress comes as `bulkLookupProgress` events with the same `lookupId`.
-   * `medium` absent: detected (an @ means email). `defaultCountry` reads national phone numbers.
+   * `medium` null: detected (an @ means email). `defaultCountry` (ISO 3166 alpha-2, or null)
+   * reads phone numbers written without a country code. Every key is required (null for none).
    */
   bulkLookup: v.strictObject({
     lookupId: nonEmpty(64),
@@ -67,12 +68,12 @@ export const commandSchemas = {
       v.array(
         v.strictObject({
           address: text(320),
-          medium: v.optional(v.picklist(['email', 'msisdn'])),
+          medium: v.nullable(v.picklist(['email', 'msisdn'])),
         }),
       ),
       v.maxLength(10_000),
     ),
-    defaultCountry: v.optional(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/))),
+    defaultCountry: v.nullable(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/))),
   }),
   /** Stop the bulk lookup with this id: no further request is sent. */
   bulkLookupCancel: v.strictObject({ lookupId: nonEmpty(64) }),

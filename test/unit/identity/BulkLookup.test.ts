@@ -27,7 +27,7 @@ function addressBook(count: number): {
   const bindings: NonNullable<IdentityServerOptions['bindings']> = [];
   for (let i = 0; i < count; i++) {
     const address = `person${i}@example.org`;
-    entries.push({ address });
+    entries.push({ address, medium: null });
     if (i % 1000 === 0 || i === count - 1) {
       bindings.push({ medium: 'email', address, mxid: `@person${i}:hs.example` });
     }
@@ -58,7 +58,7 @@ describe('bulkLookup', () => {
   it('looks up 10,000 addresses in at most 10 requests, with progress', async () => {
     const { entries, bindings } = addressBook(10_000);
     const h = await usingIdentityServer({ bindings });
-    const result = await h.manager.bulkLookup({ lookupId: 'big', entries });
+    const result = await h.manager.bulkLookup({ lookupId: 'big', entries, defaultCountry: null });
     expect(foundUsers(result)).toEqual(expectedUsers(bindings));
     expect(result.kind === 'done' && result.matches).toHaveLength(10_000);
     expect(h.is.requestCount()).toBeLessThanOrEqual(10);
@@ -81,12 +81,12 @@ describe('bulkLookup', () => {
       lookupId: 'mixed',
       defaultCountry: 'GB',
       entries: [
-        { address: ' Bob@Example.ORG ' },
-        { address: 'bob@example.org' },
-        { address: '07700 900123' },
-        { address: '+44 7700 900123' },
-        { address: 'nobody@example.org' },
-        { address: 'not an address' },
+        { address: ' Bob@Example.ORG ', medium: null },
+        { address: 'bob@example.org', medium: null },
+        { address: '07700 900123', medium: null },
+        { address: '+44 7700 900123', medium: null },
+        { address: 'nobody@example.org', medium: null },
+        { address: 'not an address', medium: null },
       ],
     });
     expect(result).toEqual({
@@ -120,7 +120,11 @@ describe('bulkLookup', () => {
     const { entries, bindings } = addressBook(10_000);
     const h = await usingIdentityServer({ bindings });
     h.is.rotatePepperAfterLookups(2);
-    const result = await h.manager.bulkLookup({ lookupId: 'rotated', entries });
+    const result = await h.manager.bulkLookup({
+      lookupId: 'rotated',
+      entries,
+      defaultCountry: null,
+    });
     expect(foundUsers(result)).toEqual(expectedUsers(bindings));
     const lookups = h.is.requests({ path: LOOKUP }).map((r) => r.status);
     expect(lookups).toEqual([200, 200, 400, 200, 200, 200]);
@@ -142,7 +146,9 @@ describe('bulkLookup', () => {
     await h.manager.whenKnown();
     await changeTo(h.manager, h.is.baseUrl);
     h.is.resetRequests();
-    await expect(h.manager.bulkLookup({ lookupId: 'loop', entries })).rejects.toMatchObject({
+    await expect(
+      h.manager.bulkLookup({ lookupId: 'loop', entries, defaultCountry: null }),
+    ).rejects.toMatchObject({
       code: 'IDENTITY_HTTP_400',
     });
     expect(h.is.requestCount({ path: LOOKUP })).toBe(2);
@@ -152,7 +158,11 @@ describe('bulkLookup', () => {
   it('halves the batch on 413 M_TOO_LARGE and keeps the smaller size', async () => {
     const { entries, bindings } = addressBook(1_000);
     const h = await usingIdentityServer({ bindings, maxLookupBatch: 300 });
-    const result = await h.manager.bulkLookup({ lookupId: 'limited', entries });
+    const result = await h.manager.bulkLookup({
+      lookupId: 'limited',
+      entries,
+      defaultCountry: null,
+    });
     expect(foundUsers(result)).toEqual(expectedUsers(bindings));
     // 1,000 → 413, 500 → 413, then 250 four times.
     expect(h.is.requests({ path: LOOKUP }).map((r) => r.status)).toEqual([
@@ -165,8 +175,11 @@ describe('bulkLookup', () => {
       lookupAlgorithms: ['none'],
       bindings: [{ medium: 'email', address: 'bob@example.org', mxid: '@bob:hs.example' }],
     });
-    const entries = [{ address: 'Bob@example.org' }, { address: 'nobody@example.org' }];
-    const asked = await h.manager.bulkLookup({ lookupId: 'plain', entries });
+    const entries = [
+      { address: 'Bob@example.org', medium: null },
+      { address: 'nobody@example.org', medium: null },
+    ];
+    const asked = await h.manager.bulkLookup({ lookupId: 'plain', entries, defaultCountry: null });
     expect(asked).toEqual({
       kind: 'needsPlainConsent',
       server: h.is.baseUrl,
@@ -177,7 +190,11 @@ describe('bulkLookup', () => {
     await expect(
       h.manager.bulkLookupConsentNone({ server: h.is.baseUrl, allow: true }),
     ).resolves.toEqual({ server: h.is.baseUrl, allowed: true });
-    const answered = await h.manager.bulkLookup({ lookupId: 'plain', entries });
+    const answered = await h.manager.bulkLookup({
+      lookupId: 'plain',
+      entries,
+      defaultCountry: null,
+    });
     expect(foundUsers(answered)).toEqual({ 'bob@example.org': '@bob:hs.example' });
 
     // A new manager for the same login (an app restart) does not ask again.
@@ -186,7 +203,7 @@ describe('bulkLookup', () => {
     await restarted.start();
     await restarted.whenKnown();
     h.is.resetRequests();
-    const again = await restarted.bulkLookup({ lookupId: 'plain', entries });
+    const again = await restarted.bulkLookup({ lookupId: 'plain', entries, defaultCountry: null });
     expect(foundUsers(again)).toEqual({ 'bob@example.org': '@bob:hs.example' });
     expect(h.is.requestCount({ path: LOOKUP })).toBe(1);
     restarted.stop();
@@ -197,7 +214,11 @@ describe('bulkLookup', () => {
     await h.manager.identityDisable();
     h.is.resetRequests();
     await expect(
-      h.manager.bulkLookup({ lookupId: 'off', entries: addressBook(10).entries }),
+      h.manager.bulkLookup({
+        lookupId: 'off',
+        entries: addressBook(10).entries,
+        defaultCountry: null,
+      }),
     ).rejects.toMatchObject({ code: 'IDENTITY_NONE' });
     // Barrier: a request of our own reaches the log after anything the lookup could have sent.
     await fetch(`${h.is.baseUrl}${IS_PREFIX}`);
@@ -210,7 +231,11 @@ describe('bulkLookup', () => {
     await h.manager.start();
     await h.manager.whenKnown();
     await expect(
-      h.manager.bulkLookup({ lookupId: 'terms', entries: addressBook(10).entries }),
+      h.manager.bulkLookup({
+        lookupId: 'terms',
+        entries: addressBook(10).entries,
+        defaultCountry: null,
+      }),
     ).rejects.toMatchObject({ code: 'IDENTITY_TERMS_NOT_ACCEPTED' });
     await fetch(`${h.is.baseUrl}${IS_PREFIX}`);
     expect(h.is.requests().map((r) => r.path)).toEqual([IS_PREFIX]);
@@ -224,7 +249,9 @@ describe('bulkLookup', () => {
         void h.manager.bulkLookupCancel({ lookupId: 'stop' });
       }
     });
-    await expect(h.manager.bulkLookup({ lookupId: 'stop', entries })).resolves.toEqual({
+    await expect(
+      h.manager.bulkLookup({ lookupId: 'stop', entries, defaultCountry: null }),
+    ).resolves.toEqual({
       kind: 'cancelled',
     });
     await fetch(`${h.is.baseUrl}${IS_PREFIX}`);

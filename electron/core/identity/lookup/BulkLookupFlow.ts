@@ -79,7 +79,7 @@ export class BulkLookupFlow {
   private async run(
     lookupId: string,
     entries: CommandRequest<'bulkLookup'>['entries'],
-    defaultCountry: string | undefined,
+    defaultCountry: string | null,
     signal: AbortSignal,
   ): Promise<BulkLookupResult> {
     const { distinct, inputs, invalid } = normaliseAll(entries, defaultCountry);
@@ -132,7 +132,7 @@ export class BulkLookupFlow {
 /** Normalised, deduplicated addresses (first input kept for each), and the unusable inputs. */
 function normaliseAll(
   entries: CommandRequest<'bulkLookup'>['entries'],
-  defaultCountry: string | undefined,
+  defaultCountry: string | null,
 ): { distinct: ContactAddress[]; inputs: string[]; invalid: { input: string; reason: string }[] } {
   const seen = new Set<string>();
   const distinct: ContactAddress[] = [];

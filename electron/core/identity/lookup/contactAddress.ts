@@ -21,13 +21,13 @@ export type NormalisedInput =
   | { ok: false; reason: 'empty' | 'too long' | 'not an email address' | 'not a phone number' };
 
 /**
- * `medium` absent: an input with an @ is an email address, anything else a phone number.
+ * `medium` absent or null: an input with an @ is an email address, anything else a phone number.
  * `defaultCountry` (ISO 3166 alpha-2) reads numbers written without a country code.
  */
 export function normaliseContactAddress(
   input: string,
-  medium?: ThreepidMedium,
-  defaultCountry?: string,
+  medium?: ThreepidMedium | null,
+  defaultCountry?: string | null,
 ): NormalisedInput {
   const trimmed = input.trim();
   if (trimmed.length === 0) return { ok: false, reason: 'empty' };
@@ -47,7 +47,7 @@ export function normaliseContactAddress(
     : { ok: true, medium: 'msisdn', address: msisdn };
 }
 
-function toMsisdn(input: string, defaultCountry?: string): string | null {
+function toMsisdn(input: string, defaultCountry?: string | null): string | null {
   if (!/^[+\d\s().\-/]+$/.test(input)) return null;
   // Written with its country code: the digits as written are the MSISDN (minus the "(0)" some
   // write for the trunk prefix). Re-reading them through libphonenumber could drop a digit it
@@ -69,6 +69,6 @@ function possibleInternational(text: string): string | null {
   return parsePhoneNumberFromString(`+${digits}`)?.isPossible() ? digits : null;
 }
 
-function isCountryCode(value: string | undefined): value is CountryCode {
-  return value !== undefined && /^[A-Z]{2}$/.test(value);
+function isCountryCode(value: string | null | undefined): value is CountryCode {
+  return typeof value === 'string' && /^[A-Z]{2}$/.test(value);
 }
