@@ -241,6 +241,22 @@ describe('bulkLookup', () => {
     expect(h.is.requests().map((r) => r.path)).toEqual([IS_PREFIX]);
   });
 
+  it('new terms on the server withdraw the acceptance here, and stop the lookup', async () => {
+    const { entries, bindings } = addressBook(10);
+    const h = await usingIdentityServer({ bindings });
+    h.is.setTerms({
+      privacy_policy: {
+        version: '2.0',
+        en: { name: 'Privacy Policy', url: `${h.is.baseUrl}/_terms/privacy-2.0.html` },
+      },
+    });
+    await expect(
+      h.manager.bulkLookup({ lookupId: 'terms2', entries, defaultCountry: null }),
+    ).rejects.toMatchObject({ code: 'IDENTITY_TERMS_CHANGED' });
+    expect(h.manager.state().termsAccepted).toBe(false);
+    expect(h.is.requestCount({ path: LOOKUP })).toBe(0);
+  });
+
   it('stops sending when cancelled', async () => {
     const { entries, bindings } = addressBook(10_000);
     const h = await usingIdentityServer({ bindings });
