@@ -231,6 +231,8 @@ export interface BulkLookupMatch {
   address: string;
   /** Who published it on the server, or null. */
   userId: string | null;
+  /** Their display name from the homeserver's profile, when it gave one (the first 200). */
+  displayName: string | null;
 }
 
 export type BulkLookupResult =

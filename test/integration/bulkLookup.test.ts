@@ -47,8 +47,16 @@ describe('bulk lookup through the core', () => {
           medium: 'email',
           address: alice.email!.toLowerCase(),
           userId: alice.userId,
+          // alice is on hs1, bob's homeserver is hs2: it has no profile for her.
+          displayName: null,
         },
-        { input: carol.email!, medium: 'email', address: carol.email!.toLowerCase(), userId: null },
+        {
+          input: carol.email!,
+          medium: 'email',
+          address: carol.email!.toLowerCase(),
+          userId: null,
+          displayName: null,
+        },
       ],
       invalid: [{ input: 'not an address', reason: 'not a phone number' }],
     });

@@ -98,22 +98,44 @@ describe('bulkLookup', () => {
           medium: 'email',
           address: 'bob@example.org',
           userId: '@bob:hs.example',
+          displayName: null,
         },
         {
           input: '07700 900123',
           medium: 'msisdn',
           address: '447700900123',
           userId: '@carol:hs.example',
+          displayName: null,
         },
         {
           input: 'nobody@example.org',
           medium: 'email',
           address: 'nobody@example.org',
           userId: null,
+          displayName: null,
         },
       ],
       invalid: [{ input: 'not an address', reason: 'not a phone number' }],
     });
+  });
+
+  it('adds display names from the homeserver profile where it has one', async () => {
+    const h = await usingIdentityServer();
+    const dora = h.hs.addUser({ localpart: 'dora', password: 'dora-pw', displayName: 'Dora' });
+    h.is.addBinding('email', 'dora@example.org', dora);
+    h.is.addBinding('email', 'eve@example.org', '@eve:elsewhere.example');
+    const result = await h.manager.bulkLookup({
+      lookupId: 'names',
+      entries: [
+        { address: 'dora@example.org', medium: null },
+        { address: 'eve@example.org', medium: null },
+      ],
+      defaultCountry: null,
+    });
+    expect(result.kind === 'done' && result.matches.map((m) => [m.userId, m.displayName])).toEqual([
+      [dora, 'Dora'],
+      ['@eve:elsewhere.example', null],
+    ]);
   });
 
   it('re-reads the pepper once when it rotates in the middle, and finds everyone', async () => {

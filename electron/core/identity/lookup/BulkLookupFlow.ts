@@ -15,6 +15,7 @@ import { UserFacingError } from '../../UserFacingError.js';
 import { describeFailure, errcodeOf } from '../identityErrors.js';
 import type { IdentityParts } from '../IdentityParts.js';
 import { termsChanged } from '../LookupFlow.js';
+import { readDisplayNames } from './profileNames.js';
 import { normaliseContactAddress, type ContactAddress } from './contactAddress.js';
 import {
   batchedHashedLookup,
@@ -92,12 +93,19 @@ export class BulkLookupFlow {
         initialBatchSize: this.initialBatchSize,
         onProgress: (done, total) => this.emitProgress({ lookupId, done, total }),
       });
-      const matches: BulkLookupMatch[] = distinct.map((address, i) => ({
-        input: inputs[i] ?? address.address,
-        medium: address.medium,
-        address: address.address,
-        userId: userIds[i] ?? null,
-      }));
+      const found = userIds.filter((userId): userId is string => userId !== null);
+      const names = await readDisplayNames(this.parts.ctx.client, found, signal);
+      if (signal.aborted) return { kind: 'cancelled' };
+      const matches: BulkLookupMatch[] = distinct.map((address, i) => {
+        const userId = userIds[i] ?? null;
+        return {
+          input: inputs[i] ?? address.address,
+          medium: address.medium,
+          address: address.address,
+          userId,
+          displayName: (userId !== null && names.get(userId)) || null,
+        };
+      });
       return { kind: 'done', server: url, matches, invalid };
     } catch (error) {
       if (signal.aborted) return { kind: 'cancelled' };
