@@ -192,6 +192,19 @@ describe('bulkLookup', () => {
     ]);
   });
 
+  it('halves the batch when the answer is over the size cap', async () => {
+    const { entries, bindings } = addressBook(1_000);
+    const h = await usingIdentityServer({ bindings });
+    h.is.oversizedNext(1, { bytes: 300 * 1024, path: LOOKUP });
+    const result = await h.manager.bulkLookup({
+      lookupId: 'big-answer',
+      entries,
+      defaultCountry: null,
+    });
+    expect(foundUsers(result)).toEqual(expectedUsers(bindings));
+    expect(h.is.requestCount({ path: LOOKUP })).toBe(3); // 1,000 (too large), then 500 twice
+  });
+
   it('asks before sending addresses in the clear to a none-only server, and remembers', async () => {
     const h = await usingIdentityServer({
       lookupAlgorithms: ['none'],
