@@ -53,7 +53,7 @@ export interface IdentityManagerOptions {
 }
 
 export class IdentityManager {
-  protected readonly parts: IdentityParts;
+  private readonly parts: IdentityParts;
   private readonly connections: IdentityServerConnections;
   private readonly changeFlow: ChangeFlow;
   private readonly disableFlow: DisableFlow;
