@@ -52,7 +52,10 @@ const NO_IDENTITY_SERVER: IdentityState = {
 /** Without a session there is no connection to watch: nothing for the indicator to say. */
 const NO_CONNECTION_TROUBLE: ConnectionStatus = { state: 'connected' };
 
-type IdentityCommand = Extract<keyof CommandHandlers, `identity${string}` | 'lookupContact'>;
+type IdentityCommand = Extract<
+  keyof CommandHandlers,
+  `identity${string}` | 'lookupContact' | `bulkLookup${string}`
+>;
 
 export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCoreApi {
   // Every request of the core, whoever makes it, follows no unchecked redirect and reads no
@@ -79,6 +82,7 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
           app: appDefaultIs.ok ? appDefaultIs.url : null,
         },
         emit: (state) => emit('identity', state),
+        emitBulkLookupProgress: (progress) => emit('bulkLookupProgress', progress),
         reconnector: session.reconnector,
       });
       emit('identity', identity.state());
@@ -146,6 +150,9 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
     identityAcceptTerms: identityCommand('identityAcceptTerms'),
     identityDismissNotice: identityCommand('identityDismissNotice'),
     lookupContact: identityCommand('lookupContact'),
+    bulkLookup: identityCommand('bulkLookup'),
+    bulkLookupCancel: identityCommand('bulkLookupCancel'),
+    bulkLookupConsentNone: identityCommand('bulkLookupConsentNone'),
     connectionRetryNow: async () => {
       const session = sessions.activeSession;
       if (!session) throw new UserFacingError('NOT_SIGNED_IN', 'Sign in to reconnect.');

@@ -61,6 +61,32 @@ export const commandSchemas = {
   desktopState: empty,
   /** Quit and install the downloaded update: only ever on the user's click. */
   restartToUpdate: empty,
+  /**
+   * Who of these people is on Matrix, through the active identity server (hashed lookups in
+   * batches). Progress comes as `bulkLookupProgress` events with the same `lookupId`.
+   * `medium` null: detected (an @ means email). `defaultCountry` (ISO 3166 alpha-2, or null)
+   * reads phone numbers written without a country code. Every key is required (null for none).
+   */
+  bulkLookup: v.strictObject({
+    lookupId: nonEmpty(64),
+    entries: v.pipe(
+      v.array(
+        v.strictObject({
+          address: text(320),
+          medium: v.nullable(v.picklist(['email', 'msisdn'])),
+        }),
+      ),
+      v.maxLength(10_000),
+    ),
+    defaultCountry: v.nullable(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/))),
+  }),
+  /** Stop the bulk lookup with this id: no further request is sent. */
+  bulkLookupCancel: v.strictObject({ lookupId: nonEmpty(64) }),
+  /**
+   * The user's answer to a `needsPlainConsent` result: may the active server (which offers no
+   * hashing) receive looked-up addresses in the clear? Remembered for that server.
+   */
+  bulkLookupConsentNone: v.strictObject({ server: nonEmpty(512), allow: v.boolean() }),
 } satisfies Record<string, v.GenericSchema>;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -86,6 +112,9 @@ export interface CommandResults {
   connectionRetryNow: ConnectionStatus;
   desktopState: DesktopState;
   restartToUpdate: { restarting: boolean };
+  bulkLookup: BulkLookupResult;
+  bulkLookupCancel: { cancelled: boolean };
+  bulkLookupConsentNone: { server: string; allowed: boolean };
 }
 
 /** A failure the user should read: `code` for programs and tests, `message` for people. */
@@ -201,6 +230,38 @@ export type ConnectionStatus =
       nextTryAt: number;
     };
 
+export interface BulkLookupMatch {
+  /** What the user gave, as given. */
+  input: string;
+  medium: 'email' | 'msisdn';
+  /** The normalised form that was looked up (lower-cased email, MSISDN digits). */
+  address: string;
+  /** Who published it on the server, or null. */
+  userId: string | null;
+  /** Their display name from the homeserver's profile, when it gave one (the first 200). */
+  displayName: string | null;
+}
+
+export type BulkLookupResult =
+  | {
+      kind: 'done';
+      server: string;
+      /** One entry per distinct address, in the order first given. */
+      matches: BulkLookupMatch[];
+      /** Inputs that are neither an email address nor a phone number. */
+      invalid: { input: string; reason: string }[];
+    }
+  /** The server offers only plain-text lookups: ask the user (naming these addresses) first. */
+  | { kind: 'needsPlainConsent'; server: string; addresses: string[] }
+  | { kind: 'cancelled' };
+
+export interface BulkLookupProgress {
+  lookupId: string;
+  /** Distinct addresses answered so far, of `total`. */
+  done: number;
+  total: number;
+}
+
 export interface AppState {
   session: SessionState;
   identity: IdentityState;
@@ -223,6 +284,7 @@ export interface AppEvents {
   identity: IdentityState;
   connection: ConnectionStatus;
   desktop: DesktopState;
+  bulkLookupProgress: BulkLookupProgress;
 }
 export type EventName = keyof AppEvents;
 export const eventNames = [
@@ -230,6 +292,7 @@ export const eventNames = [
   'identity',
   'connection',
   'desktop',
+  'bulkLookupProgress',
 ] as const satisfies readonly EventName[];
 export const commandNames = Object.keys(commandSchemas) as CommandName[];
 

@@ -30,7 +30,8 @@ export interface AccountDataUpdate {
 export interface FollowerOptions {
   client: MatrixClient;
   log: Logger;
-  onUpdate(update: AccountDataUpdate): void;
+  /** `previous`: what was known just before this answer (our own writes included). */
+  onUpdate(update: AccountDataUpdate, previous: AccountDataStatus): void;
   /** Decides when a failed read is tried again (shared with the session's /sync). */
   reconnector: Reconnector;
 }
@@ -115,13 +116,22 @@ export class IdentityAccountDataFollower {
     }
   }
 
+  /**
+   * Our own write of m.identity_server applies at once, without waiting for its /sync echo: this
+   * follower is the one place that says what the account data is. No update is reported.
+   */
+  recordOwnWrite(content: { base_url: string | null }): void {
+    if (this.isKnown) this.current = { kind: 'present', content };
+  }
+
   private apply(status: AccountDataStatus): void {
     const live = this.isKnown;
+    const previous = this.current;
     this.current = status;
     if (!live) {
       this.reading.abort();
       this.resolveKnown();
     }
-    this.options.onUpdate({ status, live });
+    this.options.onUpdate({ status, live }, previous);
   }
 }

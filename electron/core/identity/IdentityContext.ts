@@ -1,5 +1,5 @@
 import type { MatrixClient } from 'matrix-js-sdk';
-import type { IdentityState } from '../../ipc/contract.js';
+import type { BulkLookupProgress, IdentityState } from '../../ipc/contract.js';
 import type { Reconnector } from '../net/Reconnector.js';
 import type { Platform } from '../platform.js';
 
@@ -17,6 +17,8 @@ export interface IdentityContext {
   readonly defaults: IdentityDefaults;
   /** Tell the renderer (via main) about a new state; called once per real change. */
   emit(state: IdentityState): void;
+  /** Tell the renderer how far a bulk lookup got (absent: nobody is told). */
+  emitBulkLookupProgress?(progress: BulkLookupProgress): void;
   /** The session's reconnect loop, shared with its /sync (absent: the manager makes its own). */
   readonly reconnector?: Reconnector;
 }

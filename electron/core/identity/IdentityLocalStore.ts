@@ -18,6 +18,7 @@ import type { Platform } from '../platform.js';
 const TOKENS_KEY = 'identity.tokens';
 const TERMS_KEY = 'identity.acceptedTerms';
 const LAST_ACTIVE_KEY = 'identity.lastActive';
+const PLAIN_LOOKUP_KEY = 'identity.plainLookupConsent';
 
 type PerUser<T> = Record<string, Record<string, T>>;
 
@@ -87,7 +88,8 @@ export class IdentityLocalStore {
    */
   forgetUser(): void {
     this.unsealedTokens.clear();
-    for (const key of [TOKENS_KEY, TERMS_KEY, LAST_ACTIVE_KEY]) this.update(key, () => ({}));
+    for (const key of [TOKENS_KEY, TERMS_KEY, LAST_ACTIVE_KEY, PLAIN_LOOKUP_KEY])
+      this.update(key, () => ({}));
   }
 
   hasAcceptedTerms(url: string): boolean {
@@ -122,6 +124,21 @@ export class IdentityLocalStore {
 
   forgetActiveServer(): void {
     this.update<string | null>(LAST_ACTIVE_KEY, () => ({}));
+  }
+
+  /**
+   * The user agreed that this server, which offers no hashing, may receive the addresses they
+   * look up in the clear (asked once per server, remembered until sign-out).
+   */
+  allowsPlainLookup(url: string): boolean {
+    return this.read<unknown>(PLAIN_LOOKUP_KEY)[this.userId]?.[url] === true;
+  }
+
+  setPlainLookupConsent(url: string, allowed: boolean): void {
+    this.update<boolean>(PLAIN_LOOKUP_KEY, (mine) => {
+      const { [url]: _previous, ...rest } = mine;
+      return allowed ? { ...rest, [url]: true } : rest;
+    });
   }
 
   private read<T>(key: string): PerUser<T> {

@@ -6,7 +6,13 @@
  * Errors are thrown as they come (MatrixError, ConnectionError, BadServerResponse) so callers
  * can react to a 401 or M_INVALID_PEPPER; they turn them into UserFacingErrors.
  */
-import { createClient, SERVICE_TYPES, type IOpenIDToken, type MatrixClient } from 'matrix-js-sdk';
+import {
+  createClient,
+  MatrixError,
+  SERVICE_TYPES,
+  type IOpenIDToken,
+  type MatrixClient,
+} from 'matrix-js-sdk';
 import type { Logger } from '../platform.js';
 import type { Policy } from '../../ipc/contract.js';
 import { UserFacingError } from '../UserFacingError.js';
@@ -19,6 +25,11 @@ export const IDENTITY_REQUEST_TIMEOUT_MS = 30_000;
 const MAX_TOKEN_LENGTH = 4096;
 
 export type ThreepidMedium = 'email' | 'msisdn';
+
+export interface HashDetails {
+  algorithms: string[];
+  pepper: string;
+}
 
 export class IdentityServerConnection {
   private sdkClient: MatrixClient | null = null;
@@ -105,6 +116,57 @@ export class IdentityServerConnection {
   }
 
   /**
+   * `GET /hash_details`: the algorithms this server offers and its current pepper. Hand-written
+   * (as is lookupHashes) so a bulk lookup can be cancelled mid-request.
+   */
+  async hashDetails(token: string, signal?: AbortSignal): Promise<HashDetails> {
+    const body = await this.requestJson('GET', '/hash_details', token, undefined, signal);
+    const { algorithms, lookup_pepper: pepper } = body;
+    if (
+      !Array.isArray(algorithms) ||
+      algorithms.length > 16 ||
+      !algorithms.every((a) => typeof a === 'string' && a.length <= 64) ||
+      typeof pepper !== 'string' ||
+      pepper.length > 256
+    ) {
+      throw new BadServerResponse('its hash details are malformed');
+    }
+    return { algorithms: algorithms as string[], pepper };
+  }
+
+  /**
+   * `POST /lookup` of already hashed (or, for `none`, plain "address medium") keys: answers the
+   * mappings the server returned, key → Matrix user ID. Keys it did not ask about are dropped.
+   */
+  async lookupHashes(
+    token: string,
+    algorithm: string,
+    pepper: string,
+    keys: string[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, string>> {
+    const body = await this.requestJson(
+      'POST',
+      '/lookup',
+      token,
+      { algorithm, pepper, addresses: keys },
+      signal,
+    );
+    const mappings = body.mappings;
+    if (typeof mappings !== 'object' || mappings === null || Array.isArray(mappings)) {
+      throw new BadServerResponse('its lookup answer has no mappings');
+    }
+    const asked = new Set(keys);
+    const found = new Map<string, string>();
+    for (const [key, mxid] of Object.entries(mappings as Record<string, unknown>)) {
+      if (!asked.has(key)) continue;
+      if (!isUserId(mxid)) throw new BadServerResponse('its lookup answered an invalid user ID');
+      found.set(key, mxid);
+    }
+    return found;
+  }
+
+  /**
    * `POST /account/logout`: ends this app's session on the identity server, which forgets the
    * token. Hand-written: the SDK has no call for it.
    */
@@ -126,6 +188,39 @@ export class IdentityServerConnection {
         httpStatus: response.status,
       });
     }
+  }
+
+  /** One authenticated v2 call; a non-2xx answer is thrown as the SDK's MatrixError. */
+  private async requestJson(
+    method: 'GET' | 'POST',
+    path: string,
+    token: string,
+    body: unknown,
+    signal?: AbortSignal,
+  ): Promise<Record<string, unknown>> {
+    const timeout = AbortSignal.timeout(IDENTITY_REQUEST_TIMEOUT_MS);
+    const response = await this.fetchFn(`${this.url}/_matrix/identity/v2${path}`, {
+      method,
+      headers: {
+        Accept: 'application/json',
+        Authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
+    const parsed: unknown = await response.json().catch((error: unknown) => {
+      if (error instanceof BadServerResponse) throw error; // too large
+      if (!response.ok) return {};
+      throw new BadServerResponse('it is not valid JSON');
+    });
+    const object =
+      typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+        ? (parsed as Record<string, unknown>)
+        : null;
+    if (!response.ok) throw new MatrixError(object ?? {}, response.status);
+    if (object === null) throw new BadServerResponse(`its ${path} answer is not a JSON object`);
+    return object;
   }
 
   /**

@@ -16,6 +16,9 @@ import { BadServerResponse } from './BadServerResponse.js';
 
 export const MAX_IDENTITY_RESPONSE_BYTES = 256 * 1024;
 
+/** The answer went over the size cap: asking for less (a smaller lookup batch) may help. */
+export class ResponseTooLarge extends BadServerResponse {}
+
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 export function createIdentityServerFetch(
@@ -37,7 +40,7 @@ export function createIdentityServerFetch(
 function cappedBody(response: Response, maxBytes: number): ReadableStream<Uint8Array> | null {
   if (NULL_BODY_STATUSES.has(response.status) || response.body === null) return null;
   const tooLarge = () =>
-    new BadServerResponse(`its answer is larger than ${Math.round(maxBytes / 1024)} KiB`);
+    new ResponseTooLarge(`its answer is larger than ${Math.round(maxBytes / 1024)} KiB`);
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     void response.body.cancel().catch(() => {});

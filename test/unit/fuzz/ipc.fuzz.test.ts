@@ -86,6 +86,15 @@ const nearlyRight: Record<string, fc.Arbitrary<unknown>> = {
   acceptNoTerms: fc.boolean(),
   medium: fc.constantFrom('email', 'msisdn', 'EMAIL'),
   providerId: fc.oneof(fc.constant(null), fc.string({ maxLength: 12 })),
+  entries: fc.array(
+    fc.record({
+      address: fc.oneof(fc.string({ maxLength: 20 }), fc.constant('x'.repeat(321))),
+      medium: fc.constantFrom(null, 'email', 'msisdn', 'EMAIL'),
+    }),
+    { maxLength: 3 },
+  ),
+  defaultCountry: fc.constantFrom(null, 'GB', 'gb', 'GBR'),
+  allow: fc.boolean(),
 };
 const wellFormedIsh = (name: CommandName) =>
   fc.record(

@@ -16,6 +16,21 @@ describe('IdentityLocalStore', () => {
     expect([...platform.settingsMap.keys()].every((key) => key.startsWith('identity.'))).toBe(true);
   });
 
+  it('remembers consent to plain-text lookups per user and server, until sign-out', () => {
+    const platform = createMemoryPlatform();
+    const alice = new IdentityLocalStore(platform, '@alice:hs.example');
+    const bob = new IdentityLocalStore(platform, '@bob:hs.example');
+    alice.setPlainLookupConsent(IS, true);
+    expect(new IdentityLocalStore(platform, '@alice:hs.example').allowsPlainLookup(IS)).toBe(true);
+    expect(alice.allowsPlainLookup('https://other.example')).toBe(false);
+    expect(bob.allowsPlainLookup(IS)).toBe(false);
+    alice.setPlainLookupConsent(IS, false);
+    expect(alice.allowsPlainLookup(IS)).toBe(false);
+    alice.setPlainLookupConsent(IS, true);
+    alice.forgetUser();
+    expect(alice.allowsPlainLookup(IS)).toBe(false);
+  });
+
   it('keeps tokens in memory only when the OS cannot encrypt', () => {
     const platform = createMemoryPlatform({ secrets: createTestOnlyReversingSecretBox(false) });
     const store = new IdentityLocalStore(platform, '@alice:hs.example');

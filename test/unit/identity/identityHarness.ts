@@ -22,7 +22,7 @@ import {
   IdentityManager,
   type IdentityManagerOptions,
 } from '../../../electron/core/identity/IdentityManager.js';
-import type { IdentityState } from '../../../electron/ipc/contract.js';
+import type { BulkLookupProgress, IdentityState } from '../../../electron/ipc/contract.js';
 import { createMemoryPlatform, type MemoryPlatform } from './memoryPlatform.js';
 
 export const IS_PREFIX = '/_matrix/identity/v2';
@@ -39,6 +39,10 @@ export interface Harness {
   manager: IdentityManager;
   /** Another identity server (started on demand, closed with the harness). */
   startOtherIdentityServer(options?: IdentityServerOptions): Promise<IdentityServer>;
+  /** Every bulkLookupProgress event, in order. */
+  progress: BulkLookupProgress[];
+  /** Calls `listener` on each bulkLookupProgress event as it is emitted. */
+  onProgress(listener: (p: BulkLookupProgress) => void): void;
   /** A second manager for the same login, as after an app restart (same settings). */
   restart(): IdentityManager;
   /** Runs /sync on the client (the session normally does) and waits for the first sync. */
@@ -101,10 +105,22 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const baseFetch = globalThis.fetch.bind(globalThis);
   const platform = createMemoryPlatform({ fetch: options.wrapFetch?.(baseFetch) ?? baseFetch });
   const emitted: IdentityState[] = [];
+  const progress: BulkLookupProgress[] = [];
+  const progressListeners: ((p: BulkLookupProgress) => void)[] = [];
   const managers: IdentityManager[] = [];
   const makeManager = () => {
     const manager = new IdentityManager(
-      { platform, client, userId: login.user_id, defaults, emit: (state) => emitted.push(state) },
+      {
+        platform,
+        client,
+        userId: login.user_id,
+        defaults,
+        emit: (state) => emitted.push(state),
+        emitBulkLookupProgress: (p) => {
+          progress.push(p);
+          for (const listener of progressListeners) listener(p);
+        },
+      },
       options.manager,
     );
     managers.push(manager);
@@ -119,6 +135,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     client,
     platform,
     emitted,
+    progress,
+    onProgress: (listener) => progressListeners.push(listener),
     manager,
     async startOtherIdentityServer(otherOptions = {}) {
       const other = await startIdentityServer({

@@ -1,0 +1,61 @@
+/**
+ * Who has published one email address or phone number on the active server: a hashed lookup,
+ * only once the server's terms are accepted here. A rotated pepper (400 M_INVALID_PEPPER) is
+ * retried once with fresh hash details; new terms (M_TERMS_NOT_SIGNED) withdraw the acceptance.
+ */
+import type { CommandRequest } from '../../ipc/contract.js';
+import { UserFacingError } from '../UserFacingError.js';
+import { describeFailure, errcodeOf } from './identityErrors.js';
+import type { IdentityParts } from './IdentityParts.js';
+import type { IdentityServerConnection, ThreepidMedium } from './IdentityServerConnection.js';
+import { normaliseThreepidAddress } from './threepidAddress.js';
+
+export async function lookupContact(
+  parts: IdentityParts,
+  { medium, address }: CommandRequest<'lookupContact'>,
+): Promise<{ userId: string | null }> {
+  const { status, sessions, gate } = parts;
+  const normalised = normaliseThreepidAddress(medium, address);
+  const url = await status.activeServer();
+  try {
+    const userId = await sessions.withToken(url, 'threepid', (connection, token) =>
+      lookupWithPepperRetry(connection, token, medium, normalised, () =>
+        gate.open(url, 'threepid'),
+      ),
+    );
+    return { userId };
+  } catch (error) {
+    if (errcodeOf(error) === 'M_TERMS_NOT_SIGNED') throw termsChanged(parts, url);
+    throw describeFailure('identity server', url, `looking up that ${mediumName(medium)}`, error);
+  }
+}
+
+/** The server published new terms: they need the user's consent again. */
+export function termsChanged(parts: IdentityParts, url: string): UserFacingError {
+  parts.store.forgetAcceptedTerms(url);
+  parts.status.emitIfChanged();
+  return new UserFacingError(
+    'IDENTITY_TERMS_CHANGED',
+    `The identity server ${url} has new terms of service. Review and accept them to look up contacts.`,
+  );
+}
+
+async function lookupWithPepperRetry(
+  connection: IdentityServerConnection,
+  token: string,
+  medium: ThreepidMedium,
+  address: string,
+  reopen: () => Promise<IdentityServerConnection>,
+): Promise<string | null> {
+  try {
+    return await connection.lookup(token, medium, address);
+  } catch (error) {
+    if (errcodeOf(error) !== 'M_INVALID_PEPPER') throw error;
+    // The pepper rotated between /hash_details and /lookup: the SDK reads fresh details.
+    return await (await reopen()).lookup(token, medium, address);
+  }
+}
+
+function mediumName(medium: ThreepidMedium): string {
+  return medium === 'email' ? 'email address' : 'phone number';
+}
