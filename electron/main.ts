@@ -12,9 +12,15 @@ import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
 import { loadManagedConfig } from './config/loadManagedConfig.js';
 import { readAppConfig } from './config/readAppConfig.js';
 import { createAppCore } from './core/AppCore.js';
+import { ProxyCredentialStore, proxyUrlForChallenge } from './core/net/proxy/proxyCredentials.js';
 import { forwardCoreEvents } from './ipc/forwardCoreEvents.js';
 import { registerIpcHandlers } from './ipc/handlers.js';
 import { disposeBeforeQuit } from './lifecycle/disposeBeforeQuit.js';
+import {
+  answerWindowProxyLogins,
+  applyProxySetting,
+  setProxyCredentialLookup,
+} from './platform/electronProxy.js';
 import { createElectronPlatform } from './platform/index.js';
 import { consoleLogger } from './platform/logger.js';
 import { openLink } from './platform/openExternal.js';
@@ -76,6 +82,13 @@ async function run(): Promise<void> {
     argv: process.argv,
     userDataDir: app.getPath('userData'),
   });
+  // The managed proxy, before the first request; proxy logins answered from sealed credentials.
+  const proxyCredentials = new ProxyCredentialStore(platform);
+  setProxyCredentialLookup(({ host, port }) =>
+    proxyCredentials.load(proxyUrlForChallenge(managed.config.proxy, host, port)),
+  );
+  answerWindowProxyLogins(app);
+  await applyProxySetting(session.defaultSession, managed.config.proxy);
   const core = createAppCore(
     platform,
     readAppConfig(process.env, app.getVersion(), platform.log, managed),

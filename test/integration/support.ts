@@ -13,7 +13,11 @@ import type {
   IdentityState,
   SessionState,
 } from '../../electron/ipc/contract.js';
-import { createNodePlatform, createRecordingLogger } from '../node-platform/createNodePlatform.js';
+import {
+  createNodePlatform,
+  createRecordingLogger,
+  type NodePlatformOptions,
+} from '../node-platform/createNodePlatform.js';
 
 export interface CoreUnderTest {
   core: AppCoreApi;
@@ -40,6 +44,8 @@ export interface CoreOptions {
   /** The core's clock (default the system's); see test/node-platform/testClock.ts. */
   clock?: Clock;
   wrapFetch?: (fetch: typeof globalThis.fetch) => typeof globalThis.fetch;
+  proxy?: NodePlatformOptions['proxy'];
+  proxyCredentials?: NodePlatformOptions['proxyCredentials'];
 }
 
 export async function startCore(options: CoreOptions = {}): Promise<CoreUnderTest> {
@@ -52,6 +58,8 @@ export async function startCore(options: CoreOptions = {}): Promise<CoreUnderTes
     log,
     clock: options.clock,
     wrapFetch: options.wrapFetch,
+    proxy: options.proxy,
+    proxyCredentials: options.proxyCredentials,
   });
   const core = createAppCore(platform, {
     appVersion: 'test',
