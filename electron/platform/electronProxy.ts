@@ -10,6 +10,7 @@
 import type { App, AuthInfo, ProxyConfig, Session } from 'electron';
 import type { ProxyCredentials } from '../core/net/proxy/proxyCredentials.js';
 import type { ProxySetting } from '../core/net/proxy/proxySetting.js';
+import { ProxyFailure, type ProxyProblem } from '../core/net/proxy/ProxyFailure.js';
 
 export function toElectronProxyConfig(setting: ProxySetting): ProxyConfig {
   switch (setting.mode) {
@@ -29,9 +30,13 @@ export function toElectronProxyConfig(setting: ProxySetting): ProxyConfig {
   }
 }
 
+/** What applyProxySetting last applied, so a failed request can name the proxy. */
+let current: ProxySetting = { mode: 'system' };
+
 /** Applies the setting; open connections are closed so nothing keeps using the old route. */
 export async function applyProxySetting(session: Session, setting: ProxySetting): Promise<void> {
   await session.setProxy(toElectronProxyConfig(setting));
+  current = setting;
   await session.closeAllConnections();
 }
 
@@ -90,4 +95,46 @@ export function answerWindowProxyLogins(app: Pick<App, 'on'>): void {
     }
     answer(authInfo, callback);
   });
+}
+
+/** Chromium's net errors that mean the proxy failed, not the server (net/base/net_error_list.h). */
+const PROXY_ERRORS: Record<string, ProxyProblem> = {
+  ERR_PROXY_CONNECTION_FAILED: 'unreachable',
+  ERR_SOCKS_CONNECTION_FAILED: 'unreachable',
+  ERR_MANDATORY_PROXY_CONFIGURATION_FAILED: 'unreachable',
+  ERR_PROXY_AUTH_REQUESTED: 'authRequired',
+  ERR_PROXY_AUTH_UNSUPPORTED: 'authRequired',
+  ERR_PROXY_AUTH_REQUESTED_WITH_NO_CONNECTION: 'authRequired',
+  ERR_TUNNEL_CONNECTION_FAILED: 'refusedTunnel',
+};
+
+/**
+ * The ProxyFailure a Chromium network error stands for, or null. net.fetch and net.request
+ * reject with an Error whose message is the net error's name ("net::ERR_PROXY_CONNECTION_FAILED").
+ */
+export function chromiumProxyFailure(error: unknown): ProxyFailure | null {
+  const message = error instanceof Error ? error.message : String(error);
+  const name = /net::(ERR_[A-Z0-9_]+)/.exec(message)?.[1];
+  const problem = name ? PROXY_ERRORS[name] : undefined;
+  if (!name || !problem) return null;
+  const proxy =
+    current.mode === 'manual'
+      ? current.url
+      : current.mode === 'pac'
+        ? `chosen by ${current.pac_url}`
+        : current.mode === 'system'
+          ? 'set in the system settings'
+          : 'in use';
+  return new ProxyFailure(proxy, problem, name, { cause: error });
+}
+
+/** fetch, rejecting with a ProxyFailure when Chromium says the proxy failed. */
+export function withChromiumProxyFailures(fetch: typeof globalThis.fetch): typeof globalThis.fetch {
+  return async (input, init) => {
+    try {
+      return await fetch(input, init);
+    } catch (error) {
+      throw chromiumProxyFailure(error) ?? error;
+    }
+  };
 }

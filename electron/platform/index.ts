@@ -3,6 +3,7 @@
  * the app is ready: safeStorage and electron-store need the app's paths and keyring.
  */
 import { systemClock, type Platform } from '../core/platform.js';
+import { withChromiumProxyFailures } from './electronProxy.js';
 import { consoleLogger } from './logger.js';
 import { netFetch } from './netFetch.js';
 import { openExternal } from './openExternal.js';
@@ -11,7 +12,8 @@ import { createElectronSettingsStore } from './settingsStore.js';
 
 export function createElectronPlatform(): Platform {
   return {
-    fetch: netFetch,
+    // A proxy's failure is named as such (electron/platform/electronProxy.ts).
+    fetch: withChromiumProxyFailures(netFetch),
     clock: systemClock,
     secrets: createSafeStorageSecretBox(),
     settings: createElectronSettingsStore(),

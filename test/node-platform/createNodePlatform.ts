@@ -21,6 +21,7 @@ import {
 } from '../../electron/core/net/proxy/proxySetting.js';
 import { resetUnreadableSettingsFile } from '../../electron/platform/settingsFileCheck.js';
 import { createProxyDispatcher } from './proxyDispatcher.js';
+import { withProxyFailures } from './proxyFailures.js';
 import { testOnlySecretBox } from './testOnlySecretBox.js';
 
 export interface NodePlatformOptions {
@@ -108,8 +109,11 @@ function createFetch(options: NodePlatformOptions): typeof globalThis.fetch {
     direct: dispatcher,
     ca: extraCaPem ? [...rootCertificates, extraCaPem] : undefined,
   });
-  return ((input: string | URL | Request, init?: RequestInit) =>
+  const fetch = ((input: string | URL | Request, init?: RequestInit) =>
     undiciFetch(input as never, { ...(init as object), dispatcher: routed } as never)) as never;
+  return proxy.mode === 'manual'
+    ? withProxyFailures(fetch, proxy.url, Boolean(options.proxyCredentials))
+    : fetch;
 }
 
 export const consoleLogger: Logger = {

@@ -13,7 +13,9 @@ const {
   createProxyLoginAnswerer,
   setProxyCredentialLookup,
   toElectronProxyConfig,
+  withChromiumProxyFailures,
 } = await import('../../../electron/platform/electronProxy.js');
+const { findProxyFailure } = await import('../../../electron/core/net/proxy/ProxyFailure.js');
 
 describe('Electron proxy adapter', () => {
   it('maps each mode to session.setProxy and drops the old connections', async () => {
@@ -73,5 +75,30 @@ describe('Electron proxy adapter', () => {
     const serverEvent = { preventDefault: vi.fn() };
     listener!(serverEvent, null, { url: 'https://a/' }, { isProxy: false }, vi.fn());
     expect(serverEvent.preventDefault).not.toHaveBeenCalled();
+  });
+});
+
+describe("Chromium's proxy errors", () => {
+  it('name the configured proxy instead of blaming the server', async () => {
+    const session = { setProxy: vi.fn(async () => {}), closeAllConnections: vi.fn(async () => {}) };
+    await applyProxySetting(session as never, {
+      mode: 'manual',
+      url: 'http://proxy.corp:3128',
+      bypass: [],
+    });
+    const failing = withChromiumProxyFailures(async () => {
+      throw new Error('net::ERR_PROXY_CONNECTION_FAILED');
+    });
+    const error = await failing('https://matrix.corp/_matrix/client/versions').catch((e) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(findProxyFailure(error)?.message).toBe(
+      'the proxy http://proxy.corp:3128 could not be reached (ERR_PROXY_CONNECTION_FAILED)',
+    );
+    // A server's own failure is passed through untouched.
+    const serverError = new Error('net::ERR_CONNECTION_REFUSED');
+    const direct = withChromiumProxyFailures(async () => {
+      throw serverError;
+    });
+    await expect(direct('https://matrix.corp/')).rejects.toBe(serverError);
   });
 });
