@@ -14,7 +14,9 @@ import type {
 import type { ManagedConfigResult } from '../config/managedConfig.js';
 import { IdentityLocalStore } from './identity/IdentityLocalStore.js';
 import { IdentityManager } from './identity/IdentityManager.js';
+import { testConnection } from './net/connectionTest/testConnectionCommand.js';
 import { withGuardedFetch } from './net/guardedFetch.js';
+import { DEFAULT_PROXY_SETTING } from './net/proxy/proxySetting.js';
 import { checkBaseUrl } from './net/urlPolicy.js';
 import type { Platform } from './platform.js';
 import type { MatrixSession } from './session/MatrixSession.js';
@@ -152,6 +154,13 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
       session.reconnector.retryNow();
       return session.reconnector.status;
     },
+    testConnection: ({ server }) =>
+      testConnection(
+        platform,
+        config.managedConfig?.config.proxy ?? DEFAULT_PROXY_SETTING,
+        server,
+        sessions.activeSession?.record.homeserverUrl ?? null,
+      ),
   };
 
   return {

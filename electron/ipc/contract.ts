@@ -56,6 +56,11 @@ export const commandSchemas = {
   }),
   /** Skip the wait before the next reconnection attempt (the indicator's "Retry now"). */
   connectionRetryNow: empty,
+  /**
+   * Test connection (Network settings, issue 12): DNS, TCP, proxy, TLS and HTTP against `server`
+   * (a base URL, e.g. the one typed on the sign-in screen), or the signed-in homeserver if null.
+   */
+  testConnection: v.strictObject({ server: v.nullable(nonEmpty(512)) }),
 } satisfies Record<string, v.GenericSchema>;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -79,6 +84,7 @@ export interface CommandResults {
   identityDismissNotice: IdentityState;
   lookupContact: { userId: string | null };
   connectionRetryNow: ConnectionStatus;
+  testConnection: ConnectionTestResult;
 }
 
 /** A failure the user should read: `code` for programs and tests, `message` for people. */
@@ -193,6 +199,32 @@ export type ConnectionStatus =
       retryInMs: number;
       nextTryAt: number;
     };
+
+/** One step of Test connection; `detail` is words for the user. */
+export interface ConnectionTestStep {
+  step: 'dns' | 'tcp' | 'proxy' | 'tls' | 'http';
+  outcome: 'ok' | 'failed' | 'skipped';
+  detail: string;
+}
+
+/** What Test connection found (core/net/connectionTest/runConnectionTest.ts). */
+export interface ConnectionTestResult {
+  server: string;
+  /** The proxy setting in words ("the proxy http://proxy.corp:3128", "no proxy"). */
+  proxy: string;
+  ok: boolean;
+  steps: ConnectionTestStep[];
+  /** The first failure in words; null when every step passed. */
+  failure: string | null;
+  /** The certificate the server sent (https), for the user to compare or read out. */
+  certificate: {
+    subject: string;
+    issuer: string;
+    validFrom: string;
+    validTo: string;
+    sha256: string;
+  } | null;
+}
 
 export interface AppState {
   session: SessionState;

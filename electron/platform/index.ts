@@ -5,6 +5,7 @@
 import { systemClock, type Platform } from '../core/platform.js';
 import { withChromiumProxyFailures } from './electronProxy.js';
 import { consoleLogger } from './logger.js';
+import { createNodeConnectionProbes } from './nodeConnectionProbes.js';
 import { netFetch } from './netFetch.js';
 import { openExternal } from './openExternal.js';
 import { createSafeStorageSecretBox } from './secretBox.js';
@@ -19,5 +20,7 @@ export function createElectronPlatform(): Platform {
     settings: createElectronSettingsStore(),
     openExternal,
     log: consoleLogger,
+    // Diagnostics on Node's own sockets; the HTTP step still goes through Chromium (fetch).
+    connectionProbes: createNodeConnectionProbes(),
   };
 }

@@ -18,12 +18,16 @@ import {
   runConnectionTest,
   type ConnectionTestReport,
 } from '../../electron/core/net/connectionTest/runConnectionTest.js';
-import type { ProxyCredentials } from '../../electron/core/net/proxy/proxyCredentials.js';
 import type { ProxySetting } from '../../electron/core/net/proxy/proxySetting.js';
 import { systemClock } from '../../electron/core/platform.js';
 import { createNodeConnectionProbes } from '../../electron/platform/nodeConnectionProbes.js';
-import { startHomeserver, type Homeserver } from '../fixtures/index.js';
+import {
+  ProxyCredentialStore,
+  type ProxyCredentials,
+} from '../../electron/core/net/proxy/proxyCredentials.js';
+import { startHomeserver, startWorld, type Homeserver } from '../fixtures/index.js';
 import { createNodePlatform } from '../node-platform/createNodePlatform.js';
+import { startCore } from './support.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -212,5 +216,46 @@ describe('Test connection', () => {
       new RegExp(`^The proxy http://127\\.0\\.0\\.1:${port} refused the connection`),
     );
     expect(hs.requests()).toHaveLength(0);
+  });
+});
+
+describe('the testConnection command', () => {
+  it('tests the signed-in homeserver through the configured proxy with the sealed credentials', async () => {
+    const world = await startWorld({ identityServer: false, tls: true });
+    cleanups.push(() => world.close());
+    const credentials = { username: 'corp-user', password: 'pw' };
+    const proxy = await proxyServer(credentials);
+    const setting = { mode: 'manual' as const, url: proxy.url, bypass: [] };
+    const dataDir = mkdtempSync(join(tmpdir(), 'routed-matrix-conntest-'));
+    // As the Network panel will: the credentials stored sealed, for the proxy's URL.
+    new ProxyCredentialStore(createNodePlatform({ dataDir })).save(proxy.url, credentials);
+    const app = await startCore({
+      dataDir,
+      extraCaPem: world.caPem,
+      proxy: setting,
+      proxyCredentials: credentials,
+    });
+    cleanups.push(() => app.close());
+
+    const before = await app.core.handlers.testConnection({ server: null }).catch((e) => e);
+    expect(before).toMatchObject({ code: 'NO_SERVER' });
+
+    await app.core.handlers.discover({ server: world.hs1.baseUrl });
+    await app.core.handlers.loginWithPassword({ identifier: 'alice', password: 'alice-password' });
+    const report = await app.core.handlers.testConnection({ server: null });
+    expect(report).toMatchObject({
+      server: world.hs1.baseUrl,
+      proxy: `the proxy ${proxy.url}`,
+      ok: true,
+      failure: null,
+    });
+    expect(report.steps.map((s) => `${s.step}:${s.outcome}`)).toEqual([
+      'dns:ok',
+      'tcp:ok',
+      'proxy:ok',
+      'tls:ok',
+      'http:ok',
+    ]);
+    expect(JSON.stringify(report)).not.toContain('pw"');
   });
 });

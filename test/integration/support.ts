@@ -5,6 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { emptyManagedConfig } from '../../electron/config/managedConfig.js';
 import { createAppCore, type AppCoreApi } from '../../electron/core/AppCore.js';
 import type { Clock } from '../../electron/core/platform.js';
 import type {
@@ -64,6 +65,15 @@ export async function startCore(options: CoreOptions = {}): Promise<CoreUnderTes
   const core = createAppCore(platform, {
     appVersion: 'test',
     defaultIdentityServer: options.defaultIdentityServer ?? null,
+    // The proxy as the managed configuration would set it (the core's Test connection reads it).
+    ...(options.proxy
+      ? {
+          managedConfig: {
+            ...emptyManagedConfig(),
+            config: { ...emptyManagedConfig().config, proxy: options.proxy },
+          },
+        }
+      : {}),
   });
   const events: CoreUnderTest['events'] = [];
   const waiters = new Set<() => void>();

@@ -19,6 +19,7 @@ import {
   DEFAULT_PROXY_SETTING,
   type ProxySetting,
 } from '../../electron/core/net/proxy/proxySetting.js';
+import { createNodeConnectionProbes } from '../../electron/platform/nodeConnectionProbes.js';
 import { resetUnreadableSettingsFile } from '../../electron/platform/settingsFileCheck.js';
 import { createProxyDispatcher } from './proxyDispatcher.js';
 import { withProxyFailures } from './proxyFailures.js';
@@ -73,6 +74,9 @@ export function createNodePlatform(options: NodePlatformOptions): Platform {
         throw new Error(`No browser to open ${url} in this environment`);
       }),
     log: options.log ?? consoleLogger,
+    connectionProbes: createNodeConnectionProbes({
+      ca: options.extraCaPem ? [...rootCertificates, options.extraCaPem] : undefined,
+    }),
   };
 }
 
