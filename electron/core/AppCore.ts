@@ -16,7 +16,7 @@ import { IdentityLocalStore } from './identity/IdentityLocalStore.js';
 import { IdentityManager } from './identity/IdentityManager.js';
 import { testConnection } from './net/connectionTest/testConnectionCommand.js';
 import { withGuardedFetch } from './net/guardedFetch.js';
-import { DEFAULT_PROXY_SETTING } from './net/proxy/proxySetting.js';
+import { DEFAULT_PROXY_SETTING, describeProxy } from './net/proxy/proxySetting.js';
 import { checkBaseUrl } from './net/urlPolicy.js';
 import type { Platform } from './platform.js';
 import type { MatrixSession } from './session/MatrixSession.js';
@@ -153,6 +153,14 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
       if (!session) throw new UserFacingError('NOT_SIGNED_IN', 'Sign in to reconnect.');
       session.reconnector.retryNow();
       return session.reconnector.status;
+    },
+    networkSettings: async () => {
+      const proxy = config.managedConfig?.config.proxy ?? DEFAULT_PROXY_SETTING;
+      return {
+        mode: proxy.mode,
+        proxy: describeProxy(proxy),
+        locked: config.managedConfig?.locked.has('proxy') ?? false,
+      };
     },
     testConnection: ({ server }) =>
       testConnection(

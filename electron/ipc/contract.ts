@@ -61,6 +61,8 @@ export const commandSchemas = {
    * (a base URL, e.g. the one typed on the sign-in screen), or the signed-in homeserver if null.
    */
   testConnection: v.strictObject({ server: v.nullable(nonEmpty(512)) }),
+  /** The proxy setting in force, for the Network panel. */
+  networkSettings: empty,
 } satisfies Record<string, v.GenericSchema>;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -85,6 +87,7 @@ export interface CommandResults {
   lookupContact: { userId: string | null };
   connectionRetryNow: ConnectionStatus;
   testConnection: ConnectionTestResult;
+  networkSettings: NetworkSettings;
 }
 
 /** A failure the user should read: `code` for programs and tests, `message` for people. */
@@ -199,6 +202,15 @@ export type ConnectionStatus =
       retryInMs: number;
       nextTryAt: number;
     };
+
+/** The proxy in force (no credentials: those never leave main). */
+export interface NetworkSettings {
+  mode: 'system' | 'direct' | 'manual' | 'pac';
+  /** In words: "the system proxy settings", "the proxy http://proxy.corp:3128"... */
+  proxy: string;
+  /** Set by the administrator's locked configuration. */
+  locked: boolean;
+}
 
 /** One step of Test connection; `detail` is words for the user. */
 export interface ConnectionTestStep {

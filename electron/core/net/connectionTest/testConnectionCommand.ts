@@ -22,7 +22,8 @@ export async function testConnection(
   if (raw === null) {
     throw new UserFacingError('NO_SERVER', 'Enter a server address to test the connection to.');
   }
-  const verdict = checkBaseUrl(raw);
+  // What the user typed on the sign-in screen may be a bare name: test it over https.
+  const verdict = checkBaseUrl(raw.includes('://') ? raw : `https://${raw}`);
   if (!verdict.ok) {
     throw new UserFacingError('INVALID_SERVER', `Cannot test ${raw}: ${verdict.reason}.`);
   }
