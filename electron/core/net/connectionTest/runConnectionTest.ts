@@ -92,7 +92,9 @@ export async function runConnectionTest(input: ConnectionTestInput): Promise<Con
     // The first hop: the proxy when one is set (it resolves and reaches the server itself).
     const hopHost = proxy ? proxy.hostname.replace(/^\[|\]$/g, '') : serverHost;
     const hopPort = proxy ? Number(proxy.port || defaultProxyPort(proxy.protocol)) : serverPort;
-    const hopName = proxy ? `the proxy ${proxy.protocol}//${proxy.host}` : serverName;
+    const hopName = proxy
+      ? `the proxy ${proxy.protocol}//${proxy.host}`
+      : `the server ${serverName}`;
 
     const addresses = await within(`Looking up ${hopHost}`, input.probes.resolve(hopHost)).catch(
       (error: unknown) => {
@@ -100,8 +102,8 @@ export async function runConnectionTest(input: ConnectionTestInput): Promise<Con
         return fail(
           'dns',
           code === 'ENOTFOUND' || code === 'ENODATA'
-            ? `The name ${hopHost} (${hopName}) does not exist in DNS (${code}): check the spelling, or your network's DNS.`
-            : `Looking up ${hopHost} (${hopName}) failed (${code}).`,
+            ? `${hopName} cannot be found: the name ${hopHost} does not exist in DNS (${code}); check the spelling, or your network's DNS.`
+            : `Looking up ${hopName} (${hopHost}) failed (${code}).`,
         );
       },
     );
@@ -173,14 +175,21 @@ export async function runConnectionTest(input: ConnectionTestInput): Promise<Con
         `TLS with ${serverName}`,
         input.probes.tls(socket, serverHost),
       ).catch((error: unknown) =>
-        fail('tls', `The TLS handshake with ${serverName} failed (${probeErrorOf(error).code}).`),
+        fail(
+          'tls',
+          `The TLS handshake with the server ${serverName} failed (${probeErrorOf(error).code}).`,
+        ),
       );
       certificate = outcome.certificate;
       const about = certificate ? ` ${describeCertificate(certificate)}` : '';
       if (!outcome.trusted) fail('tls', `${tlsProblem(serverName, outcome.problem)}${about}`);
-      pass('tls', `${serverName} sent a trusted certificate.${about}`);
+      pass('tls', `The server ${serverName} sent a trusted certificate.${about}`);
     } else {
-      steps.push({ step: 'tls', outcome: 'skipped', detail: `${serverName} is plain http.` });
+      steps.push({
+        step: 'tls',
+        outcome: 'skipped',
+        detail: `The server ${serverName} is plain http.`,
+      });
     }
 
     for (const s of sockets) s.close();
@@ -193,14 +202,14 @@ export async function runConnectionTest(input: ConnectionTestInput): Promise<Con
       const cause = probeErrorOf((error as { cause?: unknown })?.cause ?? error);
       return fail(
         'http',
-        `Asking ${serverName} for its Matrix versions failed (${cause.code}: ${cause.message}).`,
+        `Asking the server ${serverName} for its Matrix versions failed (${cause.code}: ${cause.message}).`,
       );
     });
     if (!response.ok) {
       await response.body?.cancel();
       fail(
         'http',
-        `${serverName} answered /_matrix/client/versions with HTTP ${response.status}: it may not be a Matrix homeserver, or something in between answers instead.`,
+        `The server ${serverName} answered /_matrix/client/versions with HTTP ${response.status}: it may not be a Matrix homeserver, or something in between answers instead.`,
       );
     }
     const body = (await readLimitedJson(response, 64 * 1024).catch(() => null)) as {
@@ -209,12 +218,12 @@ export async function runConnectionTest(input: ConnectionTestInput): Promise<Con
     if (!body || !Array.isArray(body.versions)) {
       fail(
         'http',
-        `${serverName} answered /_matrix/client/versions with something that is not a Matrix versions list.`,
+        `The server ${serverName} answered /_matrix/client/versions with something that is not a Matrix versions list.`,
       );
     }
     pass(
       'http',
-      `${serverName} is a Matrix homeserver (${(body!.versions as unknown[]).length} spec versions).`,
+      `The server ${serverName} is a Matrix homeserver (${(body!.versions as unknown[]).length} spec versions).`,
     );
   } catch (error) {
     if (!(error instanceof StepFailed)) throw error;
@@ -260,19 +269,19 @@ function tcpProblem(name: string, address: string, code: string): string {
 function tlsProblem(name: string, code: string | null): string {
   switch (code) {
     case 'CERT_HAS_EXPIRED':
-      return `${name}'s certificate has expired.`;
+      return `The certificate of ${name} has expired.`;
     case 'CERT_NOT_YET_VALID':
-      return `${name}'s certificate is not valid yet (check this computer's clock).`;
+      return `The certificate of ${name} is not valid yet (check this computer's clock).`;
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
     case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
     case 'SELF_SIGNED_CERT_IN_CHAIN':
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
     case 'CERT_SIGNATURE_FAILURE':
-      return `${name}'s certificate is signed by an authority this app does not trust (${code}); your organisation may use a private certificate authority.`;
+      return `The certificate of ${name} is signed by an authority this app does not trust (${code}); your organisation may use a private certificate authority.`;
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return `${name}'s certificate is for another name (${code}).`;
+      return `The certificate of ${name} is for another name (${code}).`;
     default:
-      return `${name}'s certificate was refused (${code ?? 'unknown problem'}).`;
+      return `The certificate of ${name} was refused (${code ?? 'unknown problem'}).`;
   }
 }
 
