@@ -16,9 +16,15 @@ import type { Logger, Platform } from './core/platform.js';
 import { DesktopNotices } from './desktop/DesktopNotices.js';
 import { linkFromArguments } from './desktop/linkArguments.js';
 import { decideUpdates, UpdateController } from './desktop/UpdateController.js';
+import { ProxyCredentialStore, proxyUrlForChallenge } from './core/net/proxy/proxyCredentials.js';
 import { forwardCoreEvents } from './ipc/forwardCoreEvents.js';
 import { registerIpcHandlers } from './ipc/handlers.js';
 import { disposeBeforeQuit } from './lifecycle/disposeBeforeQuit.js';
+import {
+  answerWindowProxyLogins,
+  applyProxySetting,
+  setProxyCredentialLookup,
+} from './platform/electronProxy.js';
 import { createElectronPlatform } from './platform/index.js';
 import { loadElectronUpdater } from './platform/electronUpdater.js';
 import { consoleLogger } from './platform/logger.js';
@@ -105,6 +111,13 @@ async function run(): Promise<void> {
     argv: process.argv,
     userDataDir: app.getPath('userData'),
   });
+  // The managed proxy, before the first request; proxy logins answered from sealed credentials.
+  const proxyCredentials = new ProxyCredentialStore(platform);
+  setProxyCredentialLookup(({ host, port }) =>
+    proxyCredentials.load(proxyUrlForChallenge(managed.config.proxy, host, port)),
+  );
+  answerWindowProxyLogins(app);
+  await applyProxySetting(session.defaultSession, managed.config.proxy);
   const core = createAppCore(
     platform,
     readAppConfig(process.env, app.getVersion(), platform.log, managed),

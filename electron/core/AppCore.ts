@@ -14,7 +14,9 @@ import type {
 import type { ManagedConfigResult } from '../config/managedConfig.js';
 import { IdentityLocalStore } from './identity/IdentityLocalStore.js';
 import { IdentityManager } from './identity/IdentityManager.js';
+import { testConnection } from './net/connectionTest/testConnectionCommand.js';
 import { withGuardedFetch } from './net/guardedFetch.js';
+import { DEFAULT_PROXY_SETTING, describeProxy } from './net/proxy/proxySetting.js';
 import { checkBaseUrl } from './net/urlPolicy.js';
 import type { Platform } from './platform.js';
 import type { MatrixSession } from './session/MatrixSession.js';
@@ -163,6 +165,21 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
     // a host without it (the browser bridge) has nothing to tell and nothing to install.
     desktopState: async () => ({ openedLink: null, updateReady: null }),
     restartToUpdate: async () => ({ restarting: false }),
+    networkSettings: async () => {
+      const proxy = config.managedConfig?.config.proxy ?? DEFAULT_PROXY_SETTING;
+      return {
+        mode: proxy.mode,
+        proxy: describeProxy(proxy),
+        locked: config.managedConfig?.locked.has('proxy') ?? false,
+      };
+    },
+    testConnection: ({ server }) =>
+      testConnection(
+        platform,
+        config.managedConfig?.config.proxy ?? DEFAULT_PROXY_SETTING,
+        server,
+        sessions.activeSession?.record.homeserverUrl ?? null,
+      ),
   };
 
   return {

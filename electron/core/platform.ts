@@ -5,6 +5,8 @@
  * (test/node-platform/). The core never reaches past this interface, which is what lets it run
  * unchanged in all of those places.
  */
+import type { ConnectionProbes } from './net/connectionTest/probes.js';
+
 export interface Platform {
   /**
    * HTTP. In Electron this is Chromium's network stack (net.request / net.fetch): system proxy,
@@ -18,6 +20,8 @@ export interface Platform {
   openExternal(url: string): Promise<void>;
   /** Where diagnostics go. Never given a token: callers pass redacted values. */
   readonly log: Logger;
+  /** Low-level network steps for Test connection (issue 12); absent: the command says so. */
+  readonly connectionProbes?: ConnectionProbes;
 }
 
 export interface Clock {

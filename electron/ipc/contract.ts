@@ -87,6 +87,13 @@ export const commandSchemas = {
    * hashing) receive looked-up addresses in the clear? Remembered for that server.
    */
   bulkLookupConsentNone: v.strictObject({ server: nonEmpty(512), allow: v.boolean() }),
+  /**
+   * Test connection (Network settings, issue 12): DNS, TCP, proxy, TLS and HTTP against `server`
+   * (a base URL, e.g. the one typed on the sign-in screen), or the signed-in homeserver if null.
+   */
+  testConnection: v.strictObject({ server: v.nullable(nonEmpty(512)) }),
+  /** The proxy setting in force, for the Network panel. */
+  networkSettings: empty,
 } satisfies Record<string, v.GenericSchema>;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -115,6 +122,8 @@ export interface CommandResults {
   bulkLookup: BulkLookupResult;
   bulkLookupCancel: { cancelled: boolean };
   bulkLookupConsentNone: { server: string; allowed: boolean };
+  testConnection: ConnectionTestResult;
+  networkSettings: NetworkSettings;
 }
 
 /** A failure the user should read: `code` for programs and tests, `message` for people. */
@@ -260,6 +269,41 @@ export interface BulkLookupProgress {
   /** Distinct addresses answered so far, of `total`. */
   done: number;
   total: number;
+}
+
+/** The proxy in force (no credentials: those never leave main). */
+export interface NetworkSettings {
+  mode: 'system' | 'direct' | 'manual' | 'pac';
+  /** In words: "the system proxy settings", "the proxy http://proxy.corp:3128"... */
+  proxy: string;
+  /** Set by the administrator's locked configuration. */
+  locked: boolean;
+}
+
+/** One step of Test connection; `detail` is words for the user. */
+export interface ConnectionTestStep {
+  step: 'dns' | 'tcp' | 'proxy' | 'tls' | 'http';
+  outcome: 'ok' | 'failed' | 'skipped';
+  detail: string;
+}
+
+/** What Test connection found (core/net/connectionTest/runConnectionTest.ts). */
+export interface ConnectionTestResult {
+  server: string;
+  /** The proxy setting in words ("the proxy http://proxy.corp:3128", "no proxy"). */
+  proxy: string;
+  ok: boolean;
+  steps: ConnectionTestStep[];
+  /** The first failure in words; null when every step passed. */
+  failure: string | null;
+  /** The certificate the server sent (https), for the user to compare or read out. */
+  certificate: {
+    subject: string;
+    issuer: string;
+    validFrom: string;
+    validTo: string;
+    sha256: string;
+  } | null;
 }
 
 export interface AppState {

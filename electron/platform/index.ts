@@ -3,7 +3,9 @@
  * the app is ready: safeStorage and electron-store need the app's paths and keyring.
  */
 import { systemClock, type Platform } from '../core/platform.js';
+import { withChromiumProxyFailures } from './electronProxy.js';
 import { consoleLogger } from './logger.js';
+import { createNodeConnectionProbes } from './nodeConnectionProbes.js';
 import { netFetch } from './netFetch.js';
 import { openExternal } from './openExternal.js';
 import { createSafeStorageSecretBox } from './secretBox.js';
@@ -11,11 +13,14 @@ import { createElectronSettingsStore } from './settingsStore.js';
 
 export function createElectronPlatform(): Platform {
   return {
-    fetch: netFetch,
+    // A proxy's failure is named as such (electron/platform/electronProxy.ts).
+    fetch: withChromiumProxyFailures(netFetch),
     clock: systemClock,
     secrets: createSafeStorageSecretBox(),
     settings: createElectronSettingsStore(),
     openExternal,
     log: consoleLogger,
+    // Diagnostics on Node's own sockets; the HTTP step still goes through Chromium (fetch).
+    connectionProbes: createNodeConnectionProbes(),
   };
 }

@@ -16,6 +16,7 @@
  */
 import { Readable } from 'node:stream';
 import { net, type IncomingMessage } from 'electron';
+import { createProxyLoginAnswerer } from './electronProxy.js';
 
 /** Statuses whose response has no body (fetch spec), as net.fetch treats them. */
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
@@ -55,6 +56,11 @@ export async function manualRedirectFetch(
     signal.addEventListener('abort', onAbort, { once: true });
     const settled = () => signal.removeEventListener('abort', onAbort);
 
+    // A proxy's 407: answered from the stored proxy credentials (electron/platform/electronProxy).
+    const answerProxyLogin = createProxyLoginAnswerer();
+    clientRequest.on('login', (authInfo, callback) => {
+      if (!answerProxyLogin(authInfo, callback)) callback();
+    });
     clientRequest.on('redirect', (status, _method, location, headers) => {
       // Aborting inside the handler is what keeps Electron from failing the request.
       clientRequest.abort();

@@ -5,6 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { emptyManagedConfig } from '../../electron/config/managedConfig.js';
 import { createAppCore, type AppCoreApi } from '../../electron/core/AppCore.js';
 import type { Clock } from '../../electron/core/platform.js';
 import type {
@@ -13,7 +14,11 @@ import type {
   IdentityState,
   SessionState,
 } from '../../electron/ipc/contract.js';
-import { createNodePlatform, createRecordingLogger } from '../node-platform/createNodePlatform.js';
+import {
+  createNodePlatform,
+  createRecordingLogger,
+  type NodePlatformOptions,
+} from '../node-platform/createNodePlatform.js';
 
 export interface CoreUnderTest {
   core: AppCoreApi;
@@ -40,6 +45,8 @@ export interface CoreOptions {
   /** The core's clock (default the system's); see test/node-platform/testClock.ts. */
   clock?: Clock;
   wrapFetch?: (fetch: typeof globalThis.fetch) => typeof globalThis.fetch;
+  proxy?: NodePlatformOptions['proxy'];
+  proxyCredentials?: NodePlatformOptions['proxyCredentials'];
 }
 
 export async function startCore(options: CoreOptions = {}): Promise<CoreUnderTest> {
@@ -52,10 +59,21 @@ export async function startCore(options: CoreOptions = {}): Promise<CoreUnderTes
     log,
     clock: options.clock,
     wrapFetch: options.wrapFetch,
+    proxy: options.proxy,
+    proxyCredentials: options.proxyCredentials,
   });
   const core = createAppCore(platform, {
     appVersion: 'test',
     defaultIdentityServer: options.defaultIdentityServer ?? null,
+    // The proxy as the managed configuration would set it (the core's Test connection reads it).
+    ...(options.proxy
+      ? {
+          managedConfig: {
+            ...emptyManagedConfig(),
+            config: { ...emptyManagedConfig().config, proxy: options.proxy },
+          },
+        }
+      : {}),
   });
   const events: CoreUnderTest['events'] = [];
   const waiters = new Set<() => void>();

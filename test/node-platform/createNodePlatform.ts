@@ -14,7 +14,15 @@ import {
   type Logger,
   type Platform,
 } from '../../electron/core/platform.js';
+import type { ProxyCredentials } from '../../electron/core/net/proxy/proxyCredentials.js';
+import {
+  DEFAULT_PROXY_SETTING,
+  type ProxySetting,
+} from '../../electron/core/net/proxy/proxySetting.js';
+import { createNodeConnectionProbes } from '../../electron/platform/nodeConnectionProbes.js';
 import { resetUnreadableSettingsFile } from '../../electron/platform/settingsFileCheck.js';
+import { createProxyDispatcher } from './proxyDispatcher.js';
+import { withProxyFailures } from './proxyFailures.js';
 import { testOnlySecretBox } from './testOnlySecretBox.js';
 
 export interface NodePlatformOptions {
@@ -36,6 +44,10 @@ export interface NodePlatformOptions {
   clock?: Clock | undefined;
   /** Wraps the platform's fetch, so a test can watch what the app sends and when it is answered. */
   wrapFetch?: ((fetch: typeof globalThis.fetch) => typeof globalThis.fetch) | undefined;
+  /** The app's proxy setting (default: system, i.e. the HTTPS_PROXY/NO_PROXY environment). */
+  proxy?: ProxySetting | undefined;
+  /** Proxy user name and password (never in the proxy URL). */
+  proxyCredentials?: ProxyCredentials | null | undefined;
 }
 
 export function createNodePlatform(options: NodePlatformOptions): Platform {
@@ -47,7 +59,7 @@ export function createNodePlatform(options: NodePlatformOptions): Platform {
     projectName: 'routed-matrix',
   });
   return {
-    fetch: (options.wrapFetch ?? ((f) => f))(createFetch(options.extraCaPem, options.hosts)),
+    fetch: (options.wrapFetch ?? ((f) => f))(createFetch(options)),
     clock: options.clock ?? systemClock,
     secrets: testOnlySecretBox,
     settings: {
@@ -62,14 +74,18 @@ export function createNodePlatform(options: NodePlatformOptions): Platform {
         throw new Error(`No browser to open ${url} in this environment`);
       }),
     log: options.log ?? consoleLogger,
+    connectionProbes: createNodeConnectionProbes({
+      ca: options.extraCaPem ? [...rootCertificates, options.extraCaPem] : undefined,
+    }),
   };
 }
 
-function createFetch(
-  extraCaPem: string | undefined,
-  hosts: Record<string, number> | undefined,
-): typeof globalThis.fetch {
-  if (!extraCaPem && !hosts) return globalThis.fetch.bind(globalThis);
+function createFetch(options: NodePlatformOptions): typeof globalThis.fetch {
+  const { extraCaPem, hosts } = options;
+  const proxy = options.proxy ?? DEFAULT_PROXY_SETTING;
+  const usesEnvOnly =
+    proxy.mode === 'system' && !process.env.HTTPS_PROXY && !process.env.HTTP_PROXY;
+  if (!extraCaPem && !hosts && usesEnvOnly) return globalThis.fetch.bind(globalThis);
   const connect = buildConnector(extraCaPem ? { ca: [...rootCertificates, extraCaPem] } : {});
   const dispatcher = new Agent({
     connect: (opts, callback) => {
@@ -91,8 +107,17 @@ function createFetch(
       );
     },
   });
-  return ((input: string | URL | Request, init?: RequestInit) =>
-    undiciFetch(input as never, { ...(init as object), dispatcher } as never)) as never;
+  const routed = createProxyDispatcher({
+    setting: proxy,
+    credentials: options.proxyCredentials,
+    direct: dispatcher,
+    ca: extraCaPem ? [...rootCertificates, extraCaPem] : undefined,
+  });
+  const fetch = ((input: string | URL | Request, init?: RequestInit) =>
+    undiciFetch(input as never, { ...(init as object), dispatcher: routed } as never)) as never;
+  return proxy.mode === 'manual'
+    ? withProxyFailures(fetch, proxy.url, Boolean(options.proxyCredentials))
+    : fetch;
 }
 
 export const consoleLogger: Logger = {

@@ -1,5 +1,6 @@
 import { ConnectionError, MatrixError } from 'matrix-js-sdk';
 import { UserFacingError } from '../UserFacingError.js';
+import { findProxyFailure } from './proxy/ProxyFailure.js';
 
 /**
  * Turns whatever a request to `server` threw into a message a person can act on. Known Matrix
@@ -45,6 +46,14 @@ export function describeRequestError(
   // a bare TypeError is the SDK reading an answer of the wrong shape (e.g. an error status with
   // a JSON `null` body), which is the server's fault, not the connection's.
   if (error instanceof ConnectionError) {
+    // The proxy failed, not the server: say so, or the user checks the wrong thing.
+    const viaProxy = findProxyFailure(error);
+    if (viaProxy) {
+      return new UserFacingError(
+        'PROXY_FAILED',
+        `Could not reach ${host} for ${action}: ${viaProxy.message}.`,
+      );
+    }
     return new UserFacingError(
       'UNREACHABLE',
       `Could not reach ${host} for ${action}. Check the address and your connection.`,
@@ -70,6 +79,8 @@ export function hostOf(server: string): string {
 
 /** The short cause of a failed fetch (ECONNREFUSED, a timeout), for messages. */
 export function describeNetworkError(error: unknown): string {
+  const viaProxy = findProxyFailure(error);
+  if (viaProxy) return viaProxy.message;
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   if (cause?.code) return cause.code;
   if (error instanceof Error && error.name === 'TimeoutError') return 'timed out';

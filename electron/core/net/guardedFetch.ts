@@ -22,5 +22,6 @@ export function withGuardedFetch(platform: Platform): Platform {
     settings: platform.settings,
     openExternal: (url) => platform.openExternal(url),
     log: platform.log,
+    ...(platform.connectionProbes ? { connectionProbes: platform.connectionProbes } : {}),
   };
 }
