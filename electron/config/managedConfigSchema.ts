@@ -27,7 +27,7 @@ import {
   type ManagedConfig,
   type ManagedConfigKey,
 } from './managedConfig.js';
-import { checkProxyUrl } from './proxyUrl.js';
+import { proxySettingSchema } from '../core/net/proxy/proxySetting.js';
 
 const baseUrl = v.pipe(
   v.string(),
@@ -60,16 +60,6 @@ const issuer = v.pipe(
   }),
 );
 
-const proxyUrl = v.pipe(
-  v.string(),
-  v.rawTransform(({ dataset, addIssue, NEVER }) => {
-    const verdict = checkProxyUrl(dataset.value);
-    if (verdict.ok) return verdict.url;
-    addIssue({ message: `this proxy URL is refused: ${verdict.reason}` });
-    return NEVER;
-  }),
-);
-
 const nonEmpty = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(512));
 
 const defaultServerConfig = v.strictObject({
@@ -85,16 +75,8 @@ const defaultServerConfig = v.strictObject({
   'm.identity_server': v.optional(v.strictObject({ base_url: baseUrl })),
 });
 
-const proxy = v.variant('mode', [
-  v.strictObject({ mode: v.literal('system') }),
-  v.strictObject({ mode: v.literal('direct') }),
-  v.strictObject({
-    mode: v.literal('manual'),
-    url: proxyUrl,
-    bypass: v.optional(v.pipe(v.array(nonEmpty), v.maxLength(MAX_LIST)), []),
-  }),
-  v.strictObject({ mode: v.literal('pac'), pac_url: baseUrl }),
-]);
+/** One schema for the proxy wherever it comes from (core/net/proxy/proxySetting.ts). */
+const proxy = proxySettingSchema;
 
 const LOGIN_METHODS: readonly LoginMethod[] = ['password', 'sso', 'oauth'];
 

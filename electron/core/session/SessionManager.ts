@@ -8,6 +8,7 @@ import { identityServerOfferIn } from '../login/redirectTarget.js';
 import { checkStoredSessionUrls } from '../login/checkStoredSessionUrls.js';
 import { ssoLoginUrl } from '../login/ssoLoginUrl.js';
 import { listenForSsoCallback } from '../login/SsoLoopbackListener.js';
+import { abandonOnAbort } from '../net/abandonable.js';
 import { abortableFetch } from '../net/abortableFetch.js';
 import { hostOf } from '../net/describeRequestError.js';
 import { checkBaseUrl } from '../net/urlPolicy.js';
@@ -240,7 +241,7 @@ export class SessionManager {
           `That signed in as ${answer.userId}, but this session belongs to ${this.softRecord.userId}.`,
         );
       }
-      const { homeserverUrl, redirectRejected } = await untilAborted(placement, abort.signal);
+      const { homeserverUrl, redirectRejected } = await abandonOnAbort(placement, abort.signal);
       const loginIs = checkBaseUrl(identityServerOfferIn(answer.raw));
       const record: SessionRecord = {
         userId: answer.userId,
@@ -452,23 +453,4 @@ function softState(record: SessionRecord, message: string): SessionState {
     flows: record.loginFlows,
     notice: { code: 'SOFT_LOGOUT', message },
   };
-}
-
-/** `promise`, or a rejection as soon as `signal` aborts (the promise itself runs on). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
