@@ -32,7 +32,7 @@ function findPeopleUi(page: Page) {
     list: section.getByRole('textbox', { name: 'Addresses' }),
     file: section.getByLabel('Import contacts (.vcf or .csv)'),
     country: section.getByRole('combobox', { name: 'Country for numbers without a country code' }),
-    lookUp: section.getByRole('button', { name: 'Look up all' }),
+    lookUp: section.getByRole('button', { name: 'Find on Matrix' }),
     cancel: section.getByRole('button', { name: 'Cancel' }),
     status: page.getByTestId('find-people-status'),
     error: page.getByTestId('find-people-error'),
