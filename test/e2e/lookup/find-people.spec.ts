@@ -213,3 +213,27 @@ test('keyboard only: paste, look up, read the results', async ({ appHandle: { pa
   await expect(ui.row(bob.email!)).toContainText(bob.userId, QUICK);
   await pressAndExpectFocus(page, 'Tab', ui.results.getByRole('button', { name: 'Copy' }));
 });
+
+test('changed on another device: results from the old server go, and the new one waits for its terms', async ({
+  appHandle: { page },
+  world,
+  secondIs,
+}) => {
+  await aliceReady(page, world);
+  const ui = findPeopleUi(page);
+  const bob = world.user('bob');
+  await ui.list.fill(bob.email!);
+  await ui.lookUp.click();
+  await expect(ui.row(bob.email!)).toContainText(bob.userId, QUICK);
+
+  world.hs1.setAccountData('alice', IDENTITY_EVENT, { base_url: secondIs.baseUrl });
+
+  await expect(ui.unavailable).toContainText(
+    `Finding people needs ${secondIs.baseUrl}, whose terms you have not accepted yet`,
+    QUICK,
+  );
+  await expect(ui.results).toBeHidden();
+  await expect(ui.lookUp).toBeDisabled();
+  await syncRoundTrip(world.hs1, 'alice');
+  expect(lookupRequests(secondIs)).toEqual([]);
+});
