@@ -4,6 +4,7 @@
  * that follows the identity server live and sends nothing while there is none. What the servers
  * received is read from their request logs.
  */
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import type { World } from '../../fixtures/index.js';
 import {
@@ -75,6 +76,15 @@ test('a pasted list shows who is on Matrix, and what was not an address', async 
   await expect(ui.row(carol.email!)).toContainText('Not on Matrix here');
   await expect(ui.invalid).toContainText('not an address');
   await expectAccessible(page, 'find people, results');
+
+  const download = page.waitForEvent('download');
+  await ui.results.getByRole('button', { name: 'Export CSV' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('matrix-contacts.csv');
+  const csv = readFileSync(await file.path(), 'utf8').split('\r\n');
+  expect(csv[0]).toBe('Address,User ID,Display name');
+  expect(csv).toContainEqual(expect.stringMatching(`^${bob.email!},${bob.userId},`));
+  expect(csv).toContainEqual(`${carol.email!},,`);
 });
 
 test('contacts imported from a .vcf and a .csv are added to the list and looked up', async ({
