@@ -24,6 +24,7 @@ export type {
   NetworkSettings,
   IdentityState,
   LoginFlows,
+  ManagedSettings,
   Policy,
   Result,
   SessionState,
