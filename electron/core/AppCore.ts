@@ -14,6 +14,7 @@ import type {
 import type { ManagedConfigResult } from '../config/managedConfig.js';
 import { IdentityLocalStore } from './identity/IdentityLocalStore.js';
 import { IdentityManager } from './identity/IdentityManager.js';
+import { ManagedPolicy } from './managed/ManagedPolicy.js';
 import { testConnection } from './net/connectionTest/testConnectionCommand.js';
 import { withGuardedFetch } from './net/guardedFetch.js';
 import { DEFAULT_PROXY_SETTING, describeProxy } from './net/proxy/proxySetting.js';
@@ -68,6 +69,9 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
     for (const listener of listeners) listener(event, payload);
   };
   const appDefaultIs = checkBaseUrl(config.defaultIdentityServer);
+  const managed = new ManagedPolicy(config.managedConfig);
+  /** The server the sign-in in progress is for, to name it when a method is refused. */
+  let discoveredServer: string | null = null;
   let identity: IdentityManager | null = null;
   let stopConnectionEvents: (() => void) | null = null;
 
@@ -138,16 +142,35 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
       identity: identity?.state() ?? NO_IDENTITY_SERVER,
       connection: sessions.activeSession?.reconnector.status ?? NO_CONNECTION_TROUBLE,
     }),
-    discover: ({ server }) => sessions.discover(server),
-    loginWithPassword: ({ identifier, password }) =>
-      sessions.loginWithPassword(identifier, password),
-    startSso: ({ providerId }) => sessions.startSso(providerId),
+    discover: async ({ server }) => {
+      managed.requireServerAllowed(server);
+      const discovery = await sessions.discover(server);
+      discoveredServer = discovery.homeserverUrl;
+      return discovery;
+    },
+    loginWithPassword: async ({ identifier, password }) => {
+      managed.requireLoginMethod('password', discoveredServer);
+      return sessions.loginWithPassword(identifier, password);
+    },
+    startSso: async ({ providerId }) => {
+      managed.requireLoginMethod('sso', discoveredServer);
+      return sessions.startSso(providerId);
+    },
     cancelLogin: async () => sessions.cancelLogin(),
     signOut: () => sessions.signOut(),
-    identityCheck: identityCommand('identityCheck'),
-    identityChange: identityCommand('identityChange'),
+    identityCheck: async (request) => {
+      managed.requireIdentityServerAllowed(request.server);
+      return identityCommand('identityCheck')(request);
+    },
+    identityChange: async (request) => {
+      managed.requireIdentityServerAllowed(request.url);
+      return identityCommand('identityChange')(request);
+    },
     identityDisableCheck: identityCommand('identityDisableCheck'),
-    identityDisable: identityCommand('identityDisable'),
+    identityDisable: async (request) => {
+      managed.requireIdentityDisableAllowed();
+      return identityCommand('identityDisable')(request);
+    },
     identityDefaultCheck: identityCommand('identityDefaultCheck'),
     identityAcceptTerms: identityCommand('identityAcceptTerms'),
     identityDismissNotice: identityCommand('identityDismissNotice'),
@@ -180,6 +203,7 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
         server,
         sessions.activeSession?.record.homeserverUrl ?? null,
       ),
+    managedSettings: async () => managed.settings(),
   };
 
   return {

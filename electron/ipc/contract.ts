@@ -94,6 +94,8 @@ export const commandSchemas = {
   testConnection: v.strictObject({ server: v.nullable(nonEmpty(512)) }),
   /** The proxy setting in force, for the Network panel. */
   networkSettings: empty,
+  /** What the renderer may know of the administrator's managed configuration (issue 12). */
+  managedSettings: empty,
 } satisfies Record<string, v.GenericSchema>;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -124,6 +126,7 @@ export interface CommandResults {
   bulkLookupConsentNone: { server: string; allowed: boolean };
   testConnection: ConnectionTestResult;
   networkSettings: NetworkSettings;
+  managedSettings: ManagedSettings;
 }
 
 /** A failure the user should read: `code` for programs and tests, `message` for people. */
@@ -304,6 +307,30 @@ export interface ConnectionTestResult {
     validTo: string;
     sha256: string;
   } | null;
+}
+
+/**
+ * The administrator's managed configuration, as far as the UI needs it (core/managed/). The core
+ * enforces every rule itself; this only lets the UI hide what would be refused.
+ */
+export interface ManagedSettings {
+  /** Pre-filled on the sign-in screen (a base URL or a server name), or null. */
+  defaultServer: string | null;
+  /** Only `defaultServer` may be used: the server field is hidden. */
+  serverLocked: boolean;
+  /** The sign-in methods offered, in order of preference. */
+  loginMethods: ('password' | 'sso' | 'oauth')[];
+  identityServer: {
+    /** False: the identity-server section is not shown (UIFeature.identityServer). */
+    shown: boolean;
+    /** Set by the administrator: neither changed nor disabled. */
+    locked: boolean;
+    mayDisable: boolean;
+    /** The only servers the user may choose; null: any the URL policy accepts. */
+    allowed: string[] | null;
+  };
+  /** What was wrong in the config files: the file, the key (null: the whole file), in words. */
+  problems: { path: string; key: string | null; message: string }[];
 }
 
 export interface AppState {

@@ -27,6 +27,7 @@ export type {
   NetworkSettings,
   IdentityState,
   LoginFlows,
+  ManagedSettings,
   Policy,
   Result,
   SessionState,

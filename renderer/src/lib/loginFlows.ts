@@ -5,3 +5,16 @@ import type { LoginFlows } from './contract';
 export function hasLoginMethod(flows: LoginFlows): boolean {
   return !flows.oauthOnly && (flows.password || flows.sso.length > 0);
 }
+
+/** The flows without the methods the administrator does not allow (`login_methods`). */
+export function allowedFlows(
+  flows: LoginFlows,
+  allowed: readonly ('password' | 'sso' | 'oauth')[] | undefined,
+): LoginFlows {
+  if (allowed === undefined) return flows;
+  return {
+    ...flows,
+    password: flows.password && allowed.includes('password'),
+    sso: allowed.includes('sso') ? flows.sso : [],
+  };
+}
