@@ -6,7 +6,8 @@
  * APP_DEFAULT_IDENTITY_SERVER environment variable (read by the browser bridge and the demo
  * too) still works as the lowest-priority fallback, below every config file. It goes through
  * the same URL check as every other identity-server URL; an unusable value is logged and
- * ignored. Config problems are logged here until the UI shows them (issue 12).
+ * ignored. Config problems are logged here too; the window lists them (core/managed/
+ * ManagedPolicy.ts, the managedSettings command).
  */
 import type { AppConfig } from '../core/AppCore.js';
 import { checkIdentityServerUrl } from '../core/identity/identityServerUrl.js';
