@@ -79,7 +79,9 @@ describe('managed configuration in the core', () => {
         mayDisable: false,
         allowed: ['https://id.corp.example'],
       },
-      problems: [expect.objectContaining({ path: dirs.userFile, key: 'updates.enabled' }) as unknown],
+      problems: [
+        expect.objectContaining({ path: dirs.userFile, key: 'updates.enabled' }) as unknown,
+      ],
     });
   });
 
