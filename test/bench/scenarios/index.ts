@@ -8,7 +8,8 @@ import { isLive } from './isLive.js';
 import { isReady } from './isReady.js';
 import { rendererSize } from './rendererSize.js';
 import { restart } from './restart.js';
-import { lookup10k, oauthReady } from './unavailable.js';
+import { lookup10k } from './lookup10k.js';
+import { oauthReady } from './unavailable.js';
 
 export const SCENARIOS: Scenario[] = [
   isReady,

@@ -5,13 +5,6 @@
 import type { Scenario } from '../harness/scenario.js';
 import { unavailable } from '../harness/result.js';
 
-export const lookup10k: Scenario = {
-  name: 'lookup-10k',
-  what: 'bulk lookup of 10,000 addresses through the core',
-  run: () =>
-    Promise.resolve([unavailable('lookup-10k', '≤ 10 requests; ≤ 1 s + 10 round trips', 11)]),
-};
-
 export const oauthReady: Scenario = {
   name: 'oauth-ready',
   what: '"Continue" at the authorization server until signed in and identity server known',
