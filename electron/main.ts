@@ -29,6 +29,7 @@ import { createElectronPlatform } from './platform/index.js';
 import { loadElectronUpdater } from './platform/electronUpdater.js';
 import { consoleLogger } from './platform/logger.js';
 import { openLink } from './platform/openExternal.js';
+import { trustPrivateCas } from './platform/privateCaTrust.js';
 import { installApplicationMenu } from './window/applicationMenu.js';
 import { appLocation } from './window/appLocation.js';
 import { registerAppScheme, serveRendererFiles } from './window/appProtocol.js';
@@ -111,6 +112,8 @@ async function run(): Promise<void> {
     argv: process.argv,
     userDataDir: app.getPath('userData'),
   });
+  // The managed extra CAs, before the first request: Chromium then accepts servers they signed.
+  trustPrivateCas(session.defaultSession, () => managed.config.extra_ca_certificates);
   // The managed proxy, before the first request; proxy logins answered from sealed credentials.
   const proxyCredentials = new ProxyCredentialStore(platform);
   setProxyCredentialLookup(({ host, port }) =>
