@@ -97,7 +97,9 @@ async function run(): Promise<void> {
   await app.whenReady();
   installApplicationMenu(Menu, app.isPackaged, process.platform);
 
-  const platform = createElectronPlatform();
+  // Filled once the managed configuration is read, below; the platform's probes read it live.
+  let managedCas: readonly string[] = [];
+  const platform = createElectronPlatform({ extraCaPems: () => managedCas });
   const policy = buildContentSecurityPolicy(location.devServerOrigin);
   denyPermissions(session.defaultSession);
   enforceContentSecurityPolicy(session.defaultSession, policy);
@@ -113,7 +115,8 @@ async function run(): Promise<void> {
     userDataDir: app.getPath('userData'),
   });
   // The managed extra CAs, before the first request: Chromium then accepts servers they signed.
-  trustPrivateCas(session.defaultSession, () => managed.config.extra_ca_certificates);
+  managedCas = managed.config.extra_ca_certificates;
+  trustPrivateCas(session.defaultSession, () => managedCas);
   // The managed proxy, before the first request; proxy logins answered from sealed credentials.
   const proxyCredentials = new ProxyCredentialStore(platform);
   setProxyCredentialLookup(({ host, port }) =>
