@@ -29,6 +29,7 @@ import { createElectronPlatform } from './platform/index.js';
 import { loadElectronUpdater } from './platform/electronUpdater.js';
 import { consoleLogger } from './platform/logger.js';
 import { openLink } from './platform/openExternal.js';
+import { trustPrivateCas } from './platform/privateCaTrust.js';
 import { installApplicationMenu } from './window/applicationMenu.js';
 import { appLocation } from './window/appLocation.js';
 import { registerAppScheme, serveRendererFiles } from './window/appProtocol.js';
@@ -96,7 +97,9 @@ async function run(): Promise<void> {
   await app.whenReady();
   installApplicationMenu(Menu, app.isPackaged, process.platform);
 
-  const platform = createElectronPlatform();
+  // Filled once the managed configuration is read, below; the platform's probes read it live.
+  let managedCas: readonly string[] = [];
+  const platform = createElectronPlatform({ extraCaPems: () => managedCas });
   const policy = buildContentSecurityPolicy(location.devServerOrigin);
   denyPermissions(session.defaultSession);
   enforceContentSecurityPolicy(session.defaultSession, policy);
@@ -111,6 +114,9 @@ async function run(): Promise<void> {
     argv: process.argv,
     userDataDir: app.getPath('userData'),
   });
+  // The managed extra CAs, before the first request: Chromium then accepts servers they signed.
+  managedCas = managed.config.extra_ca_certificates;
+  trustPrivateCas(session.defaultSession, () => managedCas);
   // The managed proxy, before the first request; proxy logins answered from sealed credentials.
   const proxyCredentials = new ProxyCredentialStore(platform);
   setProxyCredentialLookup(({ host, port }) =>

@@ -2,6 +2,7 @@
  * The Electron implementation of the core's Platform (electron/core/platform.ts). Create it after
  * the app is ready: safeStorage and electron-store need the app's paths and keyring.
  */
+import { rootCertificates } from 'node:tls';
 import { systemClock, type Platform } from '../core/platform.js';
 import { withChromiumProxyFailures } from './electronProxy.js';
 import { consoleLogger } from './logger.js';
@@ -11,7 +12,12 @@ import { openExternal } from './openExternal.js';
 import { createSafeStorageSecretBox } from './secretBox.js';
 import { createElectronSettingsStore } from './settingsStore.js';
 
-export function createElectronPlatform(): Platform {
+export interface ElectronPlatformOptions {
+  /** The managed extra CAs (PEM), read at each probe: Chromium trusts them (privateCaTrust.ts). */
+  extraCaPems?: () => readonly string[];
+}
+
+export function createElectronPlatform(options: ElectronPlatformOptions = {}): Platform {
   return {
     // A proxy's failure is named as such (electron/platform/electronProxy.ts).
     fetch: withChromiumProxyFailures(netFetch),
@@ -21,6 +27,12 @@ export function createElectronPlatform(): Platform {
     openExternal,
     log: consoleLogger,
     // Diagnostics on Node's own sockets; the HTTP step still goes through Chromium (fetch).
-    connectionProbes: createNodeConnectionProbes(),
+    // Its TLS step trusts what Chromium trusts, the managed extra CAs included.
+    connectionProbes: createNodeConnectionProbes({
+      ca: () => {
+        const extra = options.extraCaPems?.() ?? [];
+        return extra.length > 0 ? [...rootCertificates, ...extra] : undefined;
+      },
+    }),
   };
 }

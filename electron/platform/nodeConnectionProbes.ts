@@ -27,8 +27,8 @@ class NodeProbeSocket implements ProbeSocket {
 }
 
 export interface NodeProbeOptions {
-  /** Trusted CAs (PEM); undefined: Node's default roots. */
-  ca?: string[] | undefined;
+  /** Trusted CAs (PEM); undefined: Node's default roots. A function is read at each probe. */
+  ca?: string[] | (() => string[] | undefined) | undefined;
   /** Answers bigger than this from a proxy's CONNECT are refused. */
   maxProxyAnswerBytes?: number;
 }
@@ -88,7 +88,7 @@ export function createNodeConnectionProbes(options: NodeProbeOptions = {}): Conn
         const secure = tlsConnect({
           socket: probe.stream,
           servername: isIp(servername) ? undefined : servername,
-          ca: options.ca,
+          ca: typeof options.ca === 'function' ? options.ca() : options.ca,
           // Verified below by hand, so a refused certificate can still be described.
           rejectUnauthorized: false,
           ALPNProtocols: ['http/1.1'],

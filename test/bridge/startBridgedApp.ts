@@ -42,6 +42,8 @@ export async function startBridgedApp(options: BridgedAppOptions = {}): Promise<
   const platform = createNodePlatform({
     dataDir,
     extraCaPem: options.extraCaPem,
+    // As electron/main.ts: the managed extra CAs apply to every request of the app.
+    extraCaPems: options.managedConfig?.config.extra_ca_certificates,
     hosts: options.hosts,
     openExternal: options.openExternal,
     log: options.log,

@@ -5,7 +5,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { emptyManagedConfig } from '../../electron/config/managedConfig.js';
+import {
+  emptyManagedConfig,
+  type ManagedConfigResult,
+} from '../../electron/config/managedConfig.js';
 import { createAppCore, type AppCoreApi } from '../../electron/core/AppCore.js';
 import type { Clock } from '../../electron/core/platform.js';
 import type {
@@ -47,6 +50,8 @@ export interface CoreOptions {
   wrapFetch?: (fetch: typeof globalThis.fetch) => typeof globalThis.fetch;
   proxy?: NodePlatformOptions['proxy'];
   proxyCredentials?: NodePlatformOptions['proxyCredentials'];
+  /** The managed configuration, applied as main applies it (its extra CAs to every request). */
+  managedConfig?: ManagedConfigResult;
 }
 
 export async function startCore(options: CoreOptions = {}): Promise<CoreUnderTest> {
@@ -61,11 +66,13 @@ export async function startCore(options: CoreOptions = {}): Promise<CoreUnderTes
     wrapFetch: options.wrapFetch,
     proxy: options.proxy,
     proxyCredentials: options.proxyCredentials,
+    extraCaPems: options.managedConfig?.config.extra_ca_certificates,
   });
   const core = createAppCore(platform, {
     appVersion: 'test',
     defaultIdentityServer: options.defaultIdentityServer ?? null,
     // The proxy as the managed configuration would set it (the core's Test connection reads it).
+    ...(options.managedConfig ? { managedConfig: options.managedConfig } : {}),
     ...(options.proxy
       ? {
           managedConfig: {

@@ -30,6 +30,8 @@ export interface NodePlatformOptions {
   dataDir: string;
   /** PEM of a CA to trust besides the public roots (the fixtures' self-signed TLS). */
   extraCaPem?: string | undefined;
+  /** The managed `extra_ca_certificates` (PEM texts), trusted besides the public roots too. */
+  extraCaPems?: readonly string[] | undefined;
   /** What "open in the system browser" does here; tests play the browser themselves. */
   openExternal?: ((url: string) => Promise<void>) | undefined;
   log?: Logger | undefined;
@@ -75,18 +77,19 @@ export function createNodePlatform(options: NodePlatformOptions): Platform {
       }),
     log: options.log ?? consoleLogger,
     connectionProbes: createNodeConnectionProbes({
-      ca: options.extraCaPem ? [...rootCertificates, options.extraCaPem] : undefined,
+      ca: trustedCas(options),
     }),
   };
 }
 
 function createFetch(options: NodePlatformOptions): typeof globalThis.fetch {
-  const { extraCaPem, hosts } = options;
+  const { hosts } = options;
+  const ca = trustedCas(options);
   const proxy = options.proxy ?? DEFAULT_PROXY_SETTING;
   const usesEnvOnly =
     proxy.mode === 'system' && !process.env.HTTPS_PROXY && !process.env.HTTP_PROXY;
-  if (!extraCaPem && !hosts && usesEnvOnly) return globalThis.fetch.bind(globalThis);
-  const connect = buildConnector(extraCaPem ? { ca: [...rootCertificates, extraCaPem] } : {});
+  if (!ca && !hosts && usesEnvOnly) return globalThis.fetch.bind(globalThis);
+  const connect = buildConnector(ca ? { ca } : {});
   const dispatcher = new Agent({
     connect: (opts, callback) => {
       const port =
@@ -111,13 +114,22 @@ function createFetch(options: NodePlatformOptions): typeof globalThis.fetch {
     setting: proxy,
     credentials: options.proxyCredentials,
     direct: dispatcher,
-    ca: extraCaPem ? [...rootCertificates, extraCaPem] : undefined,
+    ca,
   });
   const fetch = ((input: string | URL | Request, init?: RequestInit) =>
     undiciFetch(input as never, { ...(init as object), dispatcher: routed } as never)) as never;
   return proxy.mode === 'manual'
     ? withProxyFailures(fetch, proxy.url, Boolean(options.proxyCredentials))
     : fetch;
+}
+
+/** The public roots plus every extra CA, or undefined (Node's defaults) when there is none. */
+function trustedCas(options: NodePlatformOptions): string[] | undefined {
+  const extra = [
+    ...(options.extraCaPem ? [options.extraCaPem] : []),
+    ...(options.extraCaPems ?? []),
+  ];
+  return extra.length > 0 ? [...rootCertificates, ...extra] : undefined;
 }
 
 export const consoleLogger: Logger = {

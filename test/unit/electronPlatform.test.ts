@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startHomeserver } from '../fixtures/index.js';
 
 const electron = vi.hoisted(() => {
   /** A reversible stand-in for OS encryption that is visibly not the plain text. */
@@ -52,6 +53,7 @@ const { createSafeStorageSecretBox } = await import('../../electron/platform/sec
 const { openExternal } = await import('../../electron/platform/openExternal.js');
 const { netFetch } = await import('../../electron/platform/netFetch.js');
 const { createElectronSettingsStore } = await import('../../electron/platform/settingsStore.js');
+const { createElectronPlatform } = await import('../../electron/platform/index.js');
 
 beforeEach(() => {
   vi.clearAllMocks();
@@ -214,5 +216,37 @@ describe('settings file that cannot be read at start', () => {
     const again = createElectronSettingsStore('settings');
     expect(again.resetAtStart).toBeNull();
     expect(again.get('k')).toBe('v');
+  });
+});
+
+describe('Test connection probes and the managed extra CAs', () => {
+  it('trust a server signed by a private CA once the managed list (read live) holds it', async () => {
+    settingsDir.path = mkdtempSync(join(tmpdir(), 'routed-matrix-probes-'));
+    const server = await startHomeserver({ tls: { freshCertificate: true } });
+    try {
+      let extraCaPems: string[] = [];
+      const { connectionProbes } = createElectronPlatform({ extraCaPems: () => extraCaPems });
+      if (!connectionProbes) throw new Error('the Electron platform has no connection probes');
+      const handshake = async () => {
+        const socket = await connectionProbes.openTcp(
+          '127.0.0.1',
+          Number(new URL(server.baseUrl).port),
+        );
+        try {
+          return await connectionProbes.tls(socket, 'localhost');
+        } finally {
+          socket.close();
+        }
+      };
+      expect(await handshake()).toMatchObject({
+        trusted: false,
+        problem: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      });
+      extraCaPems = [server.caPem!];
+      expect(await handshake()).toMatchObject({ trusted: true, problem: null });
+    } finally {
+      await server.close();
+      rmSync(settingsDir.path, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { findCertificateProblem } from '../net/certificateProblem.js';
 import { describeNetworkError } from '../net/describeRequestError.js';
 import { isPlainObject, readLimitedJson } from '../net/readLimitedJson.js';
 import { redirectRefusalOf } from '../net/redirectCheckedFetch.js';
@@ -33,6 +34,8 @@ export async function fetchWellKnown(
     });
   } catch (error) {
     if (signal?.aborted) throw error;
+    const certificate = findCertificateProblem(error);
+    if (certificate) return { state: 'failed', reason: certificate };
     return { state: 'failed', reason: `could not be reached (${describeNetworkError(error)})` };
   }
   const refusal = redirectRefusalOf(response);

@@ -1,5 +1,6 @@
 import { ConnectionError, MatrixError } from 'matrix-js-sdk';
 import { UserFacingError } from '../UserFacingError.js';
+import { findCertificateProblem } from './certificateProblem.js';
 import { findProxyFailure } from './proxy/ProxyFailure.js';
 
 /**
@@ -52,6 +53,13 @@ export function describeRequestError(
       return new UserFacingError(
         'PROXY_FAILED',
         `Could not reach ${host} for ${action}: ${viaProxy.message}.`,
+      );
+    }
+    const certificate = findCertificateProblem(error);
+    if (certificate) {
+      return new UserFacingError(
+        'TLS_UNTRUSTED',
+        `Could not connect securely to ${host} for ${action}: ${certificate}.`,
       );
     }
     return new UserFacingError(

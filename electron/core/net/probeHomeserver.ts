@@ -1,4 +1,5 @@
 import { SUPPORTED_MATRIX_VERSIONS } from 'matrix-js-sdk';
+import { findCertificateProblem } from './certificateProblem.js';
 import { describeNetworkError } from './describeRequestError.js';
 import { isPlainObject, readLimitedJson } from './readLimitedJson.js';
 import { redirectRefusalOf } from './redirectCheckedFetch.js';
@@ -26,6 +27,8 @@ export async function probeHomeserver(
     });
   } catch (error) {
     signal?.throwIfAborted();
+    const certificate = findCertificateProblem(error);
+    if (certificate) return { ok: false, reason: certificate };
     return { ok: false, reason: `it could not be reached (${describeNetworkError(error)})` };
   }
   const refusal = redirectRefusalOf(response);
