@@ -1,17 +1,7 @@
 /** Debian's Chromium as the e2e tests launch it (playwright.config.ts's bridge project). */
 import { chromium, type Browser } from '@playwright/test';
+import { chromiumLaunchOptions } from '../../support/chromiumLaunchOptions.js';
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return chromium.launch(chromiumLaunchOptions);
 }
