@@ -120,7 +120,16 @@ export async function runOAuthReady(ctx: ScenarioContext): Promise<ScenarioResul
     });
     const waits = samples.flatMap((s) => s.waits);
     return [
-      measure({ name: 'oauth-ready', unit: 'ms', values: samples.map((s) => s.ms) }, ctx.overrides),
+      measure(
+        {
+          name: 'oauth-ready',
+          unit: 'ms',
+          values: samples.map((s) => s.ms),
+          // The first run's requests, consent POST → identity server known, for results.json.
+          note: samples[0]!.timeline.map((line) => line.replace(/\s+/g, ' ')).join('; '),
+        },
+        ctx.overrides,
+      ),
       measure(
         {
           name: 'oauth-ready round trips',
