@@ -56,12 +56,16 @@ export class CryptoSession {
    */
   async start(client: MatrixClient): Promise<void> {
     if (this.running) throw new Error('This crypto session is already running');
-    if (client.getUserId() !== this.options.userId || client.getDeviceId() !== this.options.deviceId) {
+    if (
+      client.getUserId() !== this.options.userId ||
+      client.getDeviceId() !== this.options.deviceId
+    ) {
       throw new Error('The client is signed in as another user or device than this crypto session');
     }
     const { clock, log } = this.options.platform;
     const startedAt = clock.now();
-    const storageKey = this.storageKey();
+    const existed = existsSync(this.location.file);
+    const storageKey = this.storageKey(existed);
     const store = await this.openStore();
     let uninstallGlobals: (() => void) | undefined;
     try {
@@ -70,12 +74,20 @@ export class CryptoSession {
     } catch (error) {
       uninstallGlobals?.();
       store.close();
-      throw new CryptoStoreError(
-        'crypto_store_wrong_key',
-        `${this.describe()} could not be opened with its key (${reason(error)}). Sign out and ` +
-          'sign in again to start this device over.',
-        { cause: error },
-      );
+      // Rust crypto says "An object failed to be decrypted while unpickling" for a wrong key; a
+      // store it had just created cannot have a wrong key, so anything else is named as is.
+      throw existed
+        ? new CryptoStoreError(
+            'crypto_store_wrong_key',
+            `${this.describe()} could not be opened with its key (${reason(error)}). Sign out ` +
+              'and sign in again to start this device over.',
+            { cause: error },
+          )
+        : new CryptoStoreError(
+            'crypto_store_unreadable',
+            `${this.describe()} could not be created in ${this.location.file} (${reason(error)}).`,
+            { cause: error },
+          );
     }
     this.running = { client, store, uninstallGlobals };
     log.info('Crypto store ready', {
@@ -104,8 +116,7 @@ export class CryptoSession {
   }
 
   /** The key for this store, created with the store; a store without its key is refused. */
-  private storageKey(): Uint8Array {
-    const fileExists = existsSync(this.location.file);
+  private storageKey(fileExists: boolean): Uint8Array {
     const loaded = this.keys.load(this.location.id);
     if (loaded.status === 'found') {
       if (fileExists) return loaded.key;

@@ -38,7 +38,10 @@ export class CryptoStoreKeys {
     try {
       plain = this.platform.secrets.decrypt(sealed);
     } catch (error) {
-      return { status: 'unreadable', reason: error instanceof Error ? error.message : String(error) };
+      return {
+        status: 'unreadable',
+        reason: error instanceof Error ? error.message : String(error),
+      };
     }
     const key = Buffer.from(plain, 'base64');
     if (key.length !== KEY_BYTES) {

@@ -19,7 +19,10 @@ export class PersistentIndexedDb {
   ) {}
 
   /** Opens (or creates) the file at `path` and restores what it holds into a new factory. */
-  static async open(path: string, options: PersistentIndexedDbOptions): Promise<PersistentIndexedDb> {
+  static async open(
+    path: string,
+    options: PersistentIndexedDbOptions,
+  ): Promise<PersistentIndexedDb> {
     const image = new SqliteImage(path);
     try {
       const factory = new FakeIdbFactory();

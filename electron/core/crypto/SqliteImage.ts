@@ -70,8 +70,7 @@ export class SqliteImage {
       ) WITHOUT ROWID;
     `);
     const format = this.db.prepare('SELECT value FROM meta WHERE key = ?').get('format') as
-      | { value: string }
-      | undefined;
+      { value: string } | undefined;
     if (format === undefined) {
       this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('format', FORMAT);
     } else if (format.value !== FORMAT) {
