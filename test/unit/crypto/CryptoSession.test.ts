@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CryptoSession } from '../../../electron/core/crypto/CryptoSession.js';
 import { CryptoStoreError } from '../../../electron/core/crypto/CryptoStoreError.js';
@@ -85,6 +85,59 @@ describe('CryptoSession', () => {
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'crypto_store_wrong_key' });
     expect((error as Error).message).toMatch(/could not be opened with its key \(.+\)/);
+  });
+
+  it('reports a key the secure storage can no longer unseal', async () => {
+    const first = session();
+    await startedKeys(first);
+    await first.stop();
+    // What another OS account's or a reset keyring's safeStorage hands back.
+    platform.settings.set('cryptoStoreKeys', { [first.location.id]: 'sealed-elsewhere' });
+
+    await expect(session().start(offlineClient())).rejects.toMatchObject({
+      code: 'crypto_store_key_unreadable',
+      message: expect.stringContaining('could not be unsealed'),
+    });
+  });
+
+  it('reports a store file that is gone while its key is still there', async () => {
+    const first = session();
+    const before = await startedKeys(first);
+    await first.stop();
+    rmSync(first.location.file);
+    rmSync(`${first.location.file}-wal`, { force: true });
+
+    // Not a new identity under the old device ID, which other devices would see as a swap.
+    await expect(session().start(offlineClient())).rejects.toMatchObject({
+      code: 'crypto_store_missing',
+      message: expect.stringContaining(first.location.file),
+    });
+    expect(before).toBeDefined();
+  });
+
+  it('refuses to keep a new store where the system offers no secure storage', async () => {
+    platform = { ...platform, secrets: { ...platform.secrets, isAvailable: () => false } };
+    const crypto = session();
+    await expect(crypto.start(offlineClient())).rejects.toMatchObject({
+      code: 'crypto_store_no_secure_storage',
+    });
+    expect(existsSync(crypto.location.file)).toBe(false);
+    expect(platform.settings.get('cryptoStoreKeys')).toBeUndefined();
+  });
+
+  it('reports a store file that is not a store', async () => {
+    const crypto = session();
+    writeFileSync(
+      crypto.location.file,
+      'this is not an SQLite database, it is long enough to tell',
+    );
+    const key = platform.secrets.encrypt(Buffer.alloc(32, 1).toString('base64'));
+    platform.settings.set('cryptoStoreKeys', { [crypto.location.id]: key });
+
+    await expect(crypto.start(offlineClient())).rejects.toMatchObject({
+      code: 'crypto_store_unreadable',
+      message: expect.stringContaining(crypto.location.file),
+    });
   });
 
   it('sign-out deletes the store file and its key', async () => {

@@ -192,3 +192,41 @@ function rowInFile(path: string, db: string, store: string, key: unknown): boole
     reader.close();
   }
 }
+
+describe('a commit the file cannot take', () => {
+  it('is reported once, and the file keeps the last state it fully took', async () => {
+    const data = tempDataDir();
+    try {
+      const file = join(data.dir, 'store.sqlite');
+      const failures: unknown[] = [];
+      const store = await PersistentIndexedDb.open(file, {
+        onWriteFailure: (error) => failures.push(error),
+      });
+      const db = await openDb(store.factory, 'd', 1, (u) => u.createObjectStore('s'));
+      let tx = db.transaction('s', 'readwrite');
+      tx.objectStore('s').put('kept', 'a');
+      await finished(tx);
+      // Stand-in for a full disk or a removed file: SQLite refuses every write from now on.
+      store.close();
+      for (const key of ['b', 'c']) {
+        tx = db.transaction('s', 'readwrite');
+        tx.objectStore('s').put('lost', key);
+        await finished(tx);
+      }
+      expect(failures).toHaveLength(1);
+      expect(String(failures[0])).toMatch(/not open/i);
+
+      const reopened = await PersistentIndexedDb.open(file, { onWriteFailure: () => {} });
+      try {
+        const restored = await openDb(reopened.factory, 'd', 1);
+        const keys = await done(restored.transaction('s').objectStore('s').getAllKeys());
+        expect(keys).toEqual(['a']);
+        restored.close();
+      } finally {
+        reopened.close();
+      }
+    } finally {
+      data.remove();
+    }
+  });
+});
