@@ -56,6 +56,11 @@ class Child {
 
 const children: ChildProcess[] = [];
 
+/** What the children logged as errors (a commit the file refused would be one). */
+function errorsOf(...of: Child[]): ChildLine[] {
+  return of.flatMap((child) => child.lines.filter((l) => l.event === 'log' && l.level === 'error'));
+}
+
 function startChild(config: ChildConfig): Child {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(config)], {
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -64,7 +69,9 @@ function startChild(config: ChildConfig): Child {
   return new Child(child);
 }
 
-describe('crypto store across processes', () => {
+// Each test starts two Node processes that load the WebAssembly crypto: seconds apiece when the
+// machine is busy.
+describe('crypto store across processes', { timeout: 60_000 }, () => {
   let data: ReturnType<typeof tempDataDir>;
   let hs: Homeserver | undefined;
 
@@ -107,8 +114,11 @@ describe('crypto store across processes', () => {
   }
 
   async function uploadAnswered(): Promise<void> {
+    // The child uploads after its first sync; a loaded machine may take seconds to get there.
     await expect
-      .poll(() => hs!.requests({ path: '/keys/upload' }).filter((r) => r.status === 200).length)
+      .poll(() => hs!.requests({ path: '/keys/upload' }).filter((r) => r.status === 200).length, {
+        timeout: 15_000,
+      })
       .toBeGreaterThan(0);
   }
 
@@ -124,6 +134,7 @@ describe('crypto store across processes', () => {
     const second = startChild(config);
     const after = (await second.next((l) => l.event === 'started')).keys;
     expect(after).toEqual(before);
+    expect(errorsOf(first, second)).toEqual([]);
   });
 
   it('keeps them after a SIGKILL once the device is published, and publishes no other keys', async () => {
@@ -145,6 +156,7 @@ describe('crypto store across processes', () => {
     expect(after).toEqual(before);
     // Still one device with the same keys for everyone else: no new identity appeared.
     expect(await publishedKeys(config)).toEqual(published);
+    expect(errorsOf(first, second)).toEqual([]);
   });
 
   it('loses no transaction it reported committed when SIGKILLed in the middle of writing', async () => {
