@@ -188,7 +188,7 @@ describe('crypto store across processes', { timeout: 60_000 }, () => {
       expect(keys.length).toBeGreaterThanOrEqual(reported);
       expect(keys.slice(0, reported)).toEqual(Array.from({ length: reported }, (_, i) => i + 1));
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -73,7 +73,7 @@ export class CryptoSession {
       await client.initRustCrypto({ storageKey });
     } catch (error) {
       uninstallGlobals?.();
-      store.close();
+      await store.close();
       // Rust crypto says "An object failed to be decrypted while unpickling" for a wrong key; a
       // store it had just created cannot have a wrong key, so anything else is named as is.
       throw existed
@@ -102,9 +102,10 @@ export class CryptoSession {
     if (!running) return;
     this.running = null;
     // stopClient ends the sync loop and the crypto backend (RustCrypto.stop closes the
-    // OlmMachine); the caller normally did it already, and a second call does nothing.
+    // OlmMachine); the caller normally did it already, and a second call does nothing. Work
+    // Rust crypto had under way (marking an upload as sent) finishes into the file or fails.
     running.client.stopClient();
-    running.store.close();
+    await running.store.close();
     running.uninstallGlobals();
   }
 

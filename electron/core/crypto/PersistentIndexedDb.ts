@@ -3,7 +3,7 @@
  * a SQLite file and restored from it at open: what Rust crypto needs as its store in Node.
  */
 import { IDBFactory as FakeIdbFactory } from 'fake-indexeddb';
-import { writeThrough } from './indexedDbWriteThrough.js';
+import { writeThrough, type WriteThrough } from './indexedDbWriteThrough.js';
 import { restoreIndexedDb } from './restoreIndexedDb.js';
 import { SqliteImage } from './SqliteImage.js';
 
@@ -16,6 +16,7 @@ export class PersistentIndexedDb {
   private constructor(
     readonly factory: IDBFactory,
     private readonly image: SqliteImage,
+    private readonly writer: WriteThrough,
   ) {}
 
   /** Opens (or creates) the file at `path` and restores what it holds into a new factory. */
@@ -27,8 +28,8 @@ export class PersistentIndexedDb {
     try {
       const factory = new FakeIdbFactory();
       await restoreIndexedDb(factory, image);
-      await writeThrough(factory, image, options);
-      return new PersistentIndexedDb(factory, image);
+      const writer = await writeThrough(factory, image, options);
+      return new PersistentIndexedDb(factory, image, writer);
     } catch (error) {
       image.close();
       throw error;
@@ -39,8 +40,12 @@ export class PersistentIndexedDb {
     return this.image.path;
   }
 
-  /** Closes the file. Commits after this are reported through onWriteFailure, not written. */
-  close(): void {
+  /**
+   * Lets the transactions already running finish (and reach the file), closes every connection
+   * (a new transaction or open throws InvalidStateError from now on), then closes the file.
+   */
+  async close(): Promise<void> {
+    await this.writer.closeConnections();
     this.image.close();
   }
 }

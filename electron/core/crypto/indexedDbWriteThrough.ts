@@ -18,7 +18,14 @@
  *
  * If SQLite refuses a write (disk full, file removed), the image stops being written from then
  * on, so the file keeps the last consistent state instead of a mix, and `onWriteFailure` says so.
+ *
+ * Closing: Rust crypto may still be finishing work when the session stops (it marks a key
+ * upload as sent once the answer arrives), so `close()` force-closes every connection (no new
+ * transaction may start; fake-indexeddb waits for the running ones, which are written as
+ * usual, then fires `close`) and only then lets the file go. A commit is thus either in the file
+ * or refused to its maker (InvalidStateError), never only in memory.
  */
+import { forceCloseDatabase } from 'fake-indexeddb';
 import {
   FakeIndexedDbChanged,
   rawDatabaseOf,
@@ -33,17 +40,26 @@ export interface WriteThroughOptions {
   onWriteFailure(error: unknown): void;
 }
 
+export interface WriteThrough {
+  /** Waits for running transactions (written as usual), closes every connection, refuses more. */
+  closeConnections(): Promise<void>;
+}
+
 export async function writeThrough(
   factory: IDBFactory,
   image: SqliteImage,
   options: WriteThroughOptions,
-): Promise<void> {
+): Promise<WriteThrough> {
   await installMutationTracking();
   const writer = new ImageWriter(image, options);
+  const connections = new Connections();
   const open = factory.open.bind(factory);
   const deleteDatabase = factory.deleteDatabase.bind(factory);
 
   factory.open = (...args: Parameters<IDBFactory['open']>) => {
+    if (connections.closed) {
+      throw new DOMException('The crypto store is closed', 'InvalidStateError');
+    }
     const request = open(...args);
     request.addEventListener('upgradeneeded', () => {
       const raw = rawDatabaseOf(request.result);
@@ -55,6 +71,7 @@ export async function writeThrough(
     request.addEventListener('success', () => {
       changeLogOf(rawDatabaseOf(request.result));
       hookTransactions(request.result, writer);
+      connections.add(request.result);
     });
     return request;
   };
@@ -63,6 +80,36 @@ export async function writeThrough(
     request.addEventListener('success', () => writer.deleteDatabase(name));
     return request;
   };
+  return { closeConnections: () => connections.closeAll() };
+}
+
+/** The open connections, so closing can wait for their transactions. */
+class Connections {
+  private readonly open = new Set<IDBDatabase>();
+  closed = false;
+
+  add(connection: IDBDatabase): void {
+    this.open.add(connection);
+    const close = connection.close.bind(connection);
+    connection.close = () => {
+      this.open.delete(connection);
+      close();
+    };
+  }
+
+  async closeAll(): Promise<void> {
+    this.closed = true;
+    await Promise.all(
+      [...this.open].map(
+        (connection) =>
+          new Promise<void>((resolve) => {
+            connection.addEventListener('close', () => resolve());
+            forceCloseDatabase(connection as never);
+          }),
+      ),
+    );
+    this.open.clear();
+  }
 }
 
 function hookTransactions(connection: IDBDatabase, writer: ImageWriter): void {

@@ -72,7 +72,7 @@ describe('the crypto store at rest', () => {
       await client.initRustCrypto({});
     } finally {
       client.stopClient();
-      store.close();
+      await store.close();
       uninstall();
     }
     const account = readableTexts(file).find((text) => PICKLED_ACCOUNT.test(text));

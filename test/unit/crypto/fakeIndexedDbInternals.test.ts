@@ -25,8 +25,8 @@ describe('write-through of fake-indexeddb to SQLite', () => {
     data = tempDataDir();
     file = join(data.dir, 'store.sqlite');
   });
-  afterEach(() => {
-    for (const store of opened.splice(0)) store.close();
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close();
     data.remove();
     expect(failures.splice(0)).toEqual([]);
   });
@@ -193,6 +193,41 @@ function rowInFile(path: string, db: string, store: string, key: unknown): boole
   }
 }
 
+describe('closing the store', () => {
+  it('lets a running transaction reach the file, then refuses new ones', async () => {
+    const data = tempDataDir();
+    try {
+      const file = join(data.dir, 'store.sqlite');
+      const store = await PersistentIndexedDb.open(file, {
+        onWriteFailure: (error) => {
+          throw error;
+        },
+      });
+      const db = await openDb(store.factory, 'd', 1, (u) => u.createObjectStore('s'));
+      // Rust crypto marking an upload as sent while the session stops: under way at close().
+      const tx = db.transaction('s', 'readwrite');
+      tx.objectStore('s').put('late', 'k');
+      const committed = finished(tx);
+      const closed = store.close();
+      await committed;
+      await closed;
+      expect(() => db.transaction('s', 'readwrite')).toThrow(/InvalidStateError|state/i);
+      expect(() => store.factory.open('d', 1)).toThrow(/closed/);
+
+      const reopened = await PersistentIndexedDb.open(file, { onWriteFailure: () => {} });
+      try {
+        const restored = await openDb(reopened.factory, 'd', 1);
+        expect(await done(restored.transaction('s').objectStore('s').get('k'))).toBe('late');
+        restored.close();
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      data.remove();
+    }
+  });
+});
+
 describe('a commit the file cannot take', () => {
   it('is reported once, and the file keeps the last state it fully took', async () => {
     const data = tempDataDir();
@@ -206,24 +241,28 @@ describe('a commit the file cannot take', () => {
       let tx = db.transaction('s', 'readwrite');
       tx.objectStore('s').put('kept', 'a');
       await finished(tx);
-      // Stand-in for a full disk or a removed file: SQLite refuses every write from now on.
-      store.close();
+      // Stand-in for a full disk: SQLite refuses every new record from now on.
+      const disk = new DatabaseSync(file);
+      disk.exec(`CREATE TRIGGER full BEFORE INSERT ON records BEGIN
+        SELECT RAISE(FAIL, 'database or disk is full (test)'); END`);
+      disk.close();
       for (const key of ['b', 'c']) {
         tx = db.transaction('s', 'readwrite');
         tx.objectStore('s').put('lost', key);
         await finished(tx);
       }
       expect(failures).toHaveLength(1);
-      expect(String(failures[0])).toMatch(/not open/i);
+      expect(String(failures[0])).toMatch(/disk is full/);
+      db.close();
+      await store.close();
 
       const reopened = await PersistentIndexedDb.open(file, { onWriteFailure: () => {} });
       try {
         const restored = await openDb(reopened.factory, 'd', 1);
-        const keys = await done(restored.transaction('s').objectStore('s').getAllKeys());
-        expect(keys).toEqual(['a']);
+        expect(await done(restored.transaction('s').objectStore('s').getAllKeys())).toEqual(['a']);
         restored.close();
       } finally {
-        reopened.close();
+        await reopened.close();
       }
     } finally {
       data.remove();
