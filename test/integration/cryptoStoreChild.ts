@@ -60,6 +60,7 @@ async function runDevice(config: Extract<ChildConfig, { mode: 'device' }>) {
   process.stdin.setEncoding('utf8');
   process.stdin.on('data', async (text: string) => {
     if (!text.includes('stop')) return;
+    say({ event: 'stopping' });
     client.stopClient();
     await crypto.stop();
     say({ event: 'stopped' });
