@@ -83,33 +83,33 @@ export async function writeThrough(
   return { closeConnections: () => connections.closeAll() };
 }
 
-/** The open connections, so closing can wait for their transactions. */
+/**
+ * Every connection ever opened, so closing can wait for their transactions. Closed ones stay
+ * listed: one closed by its owner may still have a transaction running, and force-closing it
+ * again waits for that too. (Rust crypto opens a handful, at start.)
+ */
 class Connections {
-  private readonly open = new Set<IDBDatabase>();
+  private readonly all = new Set<IDBDatabase>();
   closed = false;
 
   add(connection: IDBDatabase): void {
-    this.open.add(connection);
-    const close = connection.close.bind(connection);
-    connection.close = () => {
-      this.open.delete(connection);
-      close();
-    };
+    this.all.add(connection);
+    // An open that was under way when the store closed: closed at once, like the others.
+    if (this.closed) void forceClose(connection);
   }
 
   async closeAll(): Promise<void> {
     this.closed = true;
-    await Promise.all(
-      [...this.open].map(
-        (connection) =>
-          new Promise<void>((resolve) => {
-            connection.addEventListener('close', () => resolve());
-            forceCloseDatabase(connection as never);
-          }),
-      ),
-    );
-    this.open.clear();
+    await Promise.all([...this.all].map(forceClose));
   }
+}
+
+/** Resolves once fake-indexeddb has let every running transaction finish and closed it. */
+function forceClose(connection: IDBDatabase): Promise<void> {
+  return new Promise((resolve) => {
+    connection.addEventListener('close', () => resolve());
+    forceCloseDatabase(connection as never);
+  });
 }
 
 function hookTransactions(connection: IDBDatabase, writer: ImageWriter): void {

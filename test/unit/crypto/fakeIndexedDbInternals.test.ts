@@ -228,6 +228,38 @@ describe('closing the store', () => {
   });
 });
 
+describe('closing the store after its owner closed the connection', () => {
+  it('still lets the transaction that was running reach the file', async () => {
+    const data = tempDataDir();
+    try {
+      const file = join(data.dir, 'store.sqlite');
+      const failures: unknown[] = [];
+      const store = await PersistentIndexedDb.open(file, {
+        onWriteFailure: (error) => failures.push(error),
+      });
+      const db = await openDb(store.factory, 'd', 1, (u) => u.createObjectStore('s'));
+      const tx = db.transaction('s', 'readwrite');
+      tx.objectStore('s').put('late', 'k');
+      const committed = finished(tx);
+      db.close(); // closes once the transaction is done, as IndexedDB says
+      await store.close();
+      await committed;
+      expect(failures).toEqual([]);
+
+      const reopened = await PersistentIndexedDb.open(file, { onWriteFailure: () => {} });
+      try {
+        const restored = await openDb(reopened.factory, 'd', 1);
+        expect(await done(restored.transaction('s').objectStore('s').get('k'))).toBe('late');
+        restored.close();
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      data.remove();
+    }
+  });
+});
+
 describe('a commit the file cannot take', () => {
   it('is reported once, and the file keeps the last state it fully took', async () => {
     const data = tempDataDir();
