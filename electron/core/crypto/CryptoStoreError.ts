@@ -1,0 +1,26 @@
+/**
+ * Why a device's crypto store cannot be used, worded for the person at the keyboard. The
+ * session layer shows it and offers what the message says (sign out and in again starts a new
+ * device with a new store); nothing here crashes the app.
+ */
+import { UserFacingError } from '../UserFacingError.js';
+
+export type CryptoStoreProblem =
+  | 'crypto_store_key_missing'
+  | 'crypto_store_key_unreadable'
+  | 'crypto_store_missing'
+  | 'crypto_store_wrong_key'
+  | 'crypto_store_unreadable'
+  | 'crypto_store_no_secure_storage';
+
+export class CryptoStoreError extends UserFacingError {
+  constructor(
+    override readonly code: CryptoStoreProblem,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message);
+    this.name = 'CryptoStoreError';
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
