@@ -16,6 +16,9 @@ export const API_GLOBAL = 'matrixApp';
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const nonEmpty = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
 const empty = v.strictObject({});
+const threepidMedium = v.picklist(['email', 'msisdn']);
+/** An opaque name for a validation in progress (a UUID made by main). */
+const validationHandle = v.pipe(v.string(), v.regex(/^[0-9a-f-]{36}$/));
 
 /** Request schemas. Strict objects: unknown keys are rejected, not ignored. */
 export const commandSchemas = {
@@ -88,6 +91,41 @@ export const commandSchemas = {
    */
   bulkLookupConsentNone: v.strictObject({ server: nonEmpty(512), allow: v.boolean() }),
   /**
+   * Settings → Email addresses and phone numbers (issue 11): the account's addresses and whether
+   * people find the user by each on the active identity server. Validations in progress are
+   * named by an opaque `handle`; their secrets stay in main.
+   */
+  threepidList: empty,
+  /** Share an address with the active identity server: it mails a link or texts a code. */
+  threepidShareStart: v.strictObject({ medium: threepidMedium, address: nonEmpty(320) }),
+  /** Send the mail or text again (send_attempt + 1). */
+  threepidShareResend: v.strictObject({ handle: validationHandle }),
+  /** The link was followed (`code` null) or the texted code typed: bind on the homeserver. */
+  threepidShareSubmit: v.strictObject({
+    handle: validationHandle,
+    code: v.nullable(nonEmpty(64)),
+  }),
+  /** Stop sharing: the homeserver asks the active identity server to forget the address. */
+  threepidStopSharing: v.strictObject({ medium: threepidMedium, address: nonEmpty(320) }),
+  /** Add an address to the account: the homeserver mails a link or texts a code. */
+  threepidAddStart: v.strictObject({
+    medium: threepidMedium,
+    address: nonEmpty(320),
+    defaultCountry: v.nullable(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/))),
+  }),
+  threepidAddResend: v.strictObject({ handle: validationHandle }),
+  /** The code texted by the homeserver (phone numbers). */
+  threepidAddSubmitCode: v.strictObject({ handle: validationHandle, code: nonEmpty(64) }),
+  /** Add it; the homeserver asks for the password again (or SSO in the browser). */
+  threepidAddFinish: v.strictObject({
+    handle: validationHandle,
+    password: v.nullable(text(4096)),
+  }),
+  /** Remove an address from the account (and from the active identity server). */
+  threepidRemove: v.strictObject({ medium: threepidMedium, address: nonEmpty(320) }),
+  /** Abandon a validation in progress. */
+  threepidCancel: v.strictObject({ handle: validationHandle }),
+  /**
    * Test connection (Network settings, issue 12): DNS, TCP, proxy, TLS and HTTP against `server`
    * (a base URL, e.g. the one typed on the sign-in screen), or the signed-in homeserver if null.
    */
@@ -124,6 +162,17 @@ export interface CommandResults {
   bulkLookup: BulkLookupResult;
   bulkLookupCancel: { cancelled: boolean };
   bulkLookupConsentNone: { server: string; allowed: boolean };
+  threepidList: ThreepidListing;
+  threepidShareStart: ThreepidValidation;
+  threepidShareResend: ThreepidValidation;
+  threepidShareSubmit: ThreepidListing;
+  threepidStopSharing: UnbindOutcome;
+  threepidAddStart: ThreepidValidation;
+  threepidAddResend: ThreepidValidation;
+  threepidAddSubmitCode: ThreepidValidation;
+  threepidAddFinish: ThreepidAddOutcome;
+  threepidRemove: UnbindOutcome;
+  threepidCancel: { cancelled: boolean };
   testConnection: ConnectionTestResult;
   networkSettings: NetworkSettings;
   managedSettings: ManagedSettings;
@@ -273,6 +322,51 @@ export interface BulkLookupProgress {
   done: number;
   total: number;
 }
+
+/** The account's email addresses and phone numbers, as Settings shows them. */
+export interface ThreepidListing {
+  threepids: {
+    medium: 'email' | 'msisdn';
+    /** Lower-cased email, or MSISDN digits (the renderer formats phone numbers). */
+    address: string;
+    /** Found as the user's on `identityServer`; null when not checked (see `notChecked`). */
+    discoverable: boolean | null;
+  }[];
+  /** The active identity server the answers are about, or null for none. */
+  identityServer: string | null;
+  /** Why `discoverable` is null (no server, terms not accepted here...), in words. */
+  notChecked: string | null;
+  /** The homeserver delegates accounts to OAuth: add and remove on its account page instead. */
+  accountManagedElsewhere: boolean;
+}
+
+/** A validation in progress: where the proof went and how the user gives it. */
+export interface ThreepidValidation {
+  handle: string;
+  medium: 'email' | 'msisdn';
+  address: string;
+  /** Who sent the mail or text: the identity server (share) or the homeserver (add). */
+  server: string;
+  /** 'link': the user follows the link in the mail; 'code': they type the texted code. */
+  proof: 'link' | 'code';
+  sendAttempt: number;
+}
+
+/** `id_server_unbind_result` as the homeserver gave it, and the list afterwards. */
+export interface UnbindOutcome {
+  /** 'no-support': the identity server may still hold the address. */
+  result: 'success' | 'no-support';
+  /** The identity server concerned (null: none was active, none was asked). */
+  server: string | null;
+  listing: ThreepidListing;
+}
+
+export type ThreepidAddOutcome =
+  | { kind: 'added'; listing: ThreepidListing }
+  /** Type the account password again, then call threepidAddFinish with it. */
+  | { kind: 'needsPassword' }
+  /** The homeserver's SSO confirmation page is open in the browser; call again when done. */
+  | { kind: 'ssoOpened'; server: string };
 
 /** The proxy in force (no credentials: those never leave main). */
 export interface NetworkSettings {

@@ -22,6 +22,10 @@ import type {
   DisableImpact,
   IdentityCandidate,
   IdentityState,
+  ThreepidAddOutcome,
+  ThreepidListing,
+  ThreepidValidation,
+  UnbindOutcome,
 } from '../../ipc/contract.js';
 import type { RetryDelayOptions } from '../net/ExponentialRetryDelay.js';
 import { DEFAULT_RETRY_DELAY, Reconnector } from '../net/Reconnector.js';
@@ -41,6 +45,8 @@ import { IdentityStatus } from './IdentityStatus.js';
 import { lookupContact } from './LookupFlow.js';
 import { BulkLookupFlow } from './lookup/BulkLookupFlow.js';
 import { OwnWriteLog } from './OwnWriteLog.js';
+import { termsNotSigned } from './termsOnDemand.js';
+import { ThreepidCommands } from './threepids/ThreepidCommands.js';
 
 export interface IdentityManagerOptions {
   /**
@@ -58,6 +64,7 @@ export class IdentityManager {
   private readonly changeFlow: ChangeFlow;
   private readonly disableFlow: DisableFlow;
   private readonly bulkLookupFlow: BulkLookupFlow;
+  private readonly threepids: ThreepidCommands;
 
   constructor(ctx: IdentityContext, options: IdentityManagerOptions = {}) {
     const log = ctx.platform.log;
@@ -100,7 +107,9 @@ export class IdentityManager {
       follower,
       status,
       gate,
-      sessions: new IdentityServerSessions(gate, store, ctx.client, log),
+      sessions: new IdentityServerSessions(gate, store, ctx.client, log, (url) =>
+        termsNotSigned(store, () => status.emitIfChanged(), url),
+      ),
       writer: new IdentityAccountWriter(ctx.client, ownWrites),
     };
     this.changeFlow = new ChangeFlow(this.parts);
@@ -110,6 +119,7 @@ export class IdentityManager {
       (progress) => ctx.emitBulkLookupProgress?.(progress),
       options.bulkLookupBatchSize,
     );
+    this.threepids = new ThreepidCommands(this.parts);
   }
 
   // ---- Lifecycle -----------------------------------------------------------------------------
@@ -133,6 +143,7 @@ export class IdentityManager {
   stop(): void {
     this.parts.follower.stop();
     this.bulkLookupFlow.cancelAll();
+    this.threepids.stop();
     this.connections.stop();
   }
 
@@ -207,5 +218,51 @@ export class IdentityManager {
     request: CommandRequest<'bulkLookupConsentNone'>,
   ): Promise<{ server: string; allowed: boolean }> {
     return this.bulkLookupFlow.consentNone(request);
+  }
+
+  // ---- Email addresses and phone numbers (threepids/) -----------------------------------------
+
+  threepidList(): Promise<ThreepidListing> {
+    return this.threepids.list();
+  }
+
+  threepidShareStart(r: CommandRequest<'threepidShareStart'>): Promise<ThreepidValidation> {
+    return this.threepids.share.start(r);
+  }
+
+  threepidShareResend(r: CommandRequest<'threepidShareResend'>): Promise<ThreepidValidation> {
+    return this.threepids.share.resend(r);
+  }
+
+  threepidShareSubmit(r: CommandRequest<'threepidShareSubmit'>): Promise<ThreepidListing> {
+    return this.threepids.share.submit(r);
+  }
+
+  threepidStopSharing(r: CommandRequest<'threepidStopSharing'>): Promise<UnbindOutcome> {
+    return this.threepids.share.stop(r);
+  }
+
+  threepidAddStart(r: CommandRequest<'threepidAddStart'>): Promise<ThreepidValidation> {
+    return this.threepids.add.start(r);
+  }
+
+  threepidAddResend(r: CommandRequest<'threepidAddResend'>): Promise<ThreepidValidation> {
+    return this.threepids.add.resend(r);
+  }
+
+  threepidAddSubmitCode(r: CommandRequest<'threepidAddSubmitCode'>): Promise<ThreepidValidation> {
+    return this.threepids.add.submitCode(r);
+  }
+
+  threepidAddFinish(r: CommandRequest<'threepidAddFinish'>): Promise<ThreepidAddOutcome> {
+    return this.threepids.add.finish(r);
+  }
+
+  threepidRemove(r: CommandRequest<'threepidRemove'>): Promise<UnbindOutcome> {
+    return this.threepids.add.remove(r);
+  }
+
+  async threepidCancel(r: CommandRequest<'threepidCancel'>): Promise<{ cancelled: boolean }> {
+    return this.threepids.cancel(r);
   }
 }
