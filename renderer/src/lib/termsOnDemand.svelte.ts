@@ -16,6 +16,8 @@ export const TERMS_CHANGED = 'IDENTITY_TERMS_CHANGED';
 class TermsOnDemand {
   /** The review on screen, or null. */
   review = $state<TermsReview | null>(null);
+  /** A command is waiting for the user's answer. */
+  open = $state(false);
   readonly task = new Task();
   #api: Api | null = null;
   #answer: Promise<boolean> | null = null;
@@ -27,6 +29,7 @@ class TermsOnDemand {
     if (this.#answer) return this.#answer;
     this.#api = api;
     this.#answer = new Promise<boolean>((resolve) => (this.#settle = resolve));
+    this.open = true;
     void this.#fetchTerms(api);
     return this.#answer;
   }
@@ -67,16 +70,13 @@ class TermsOnDemand {
     this.review = { purpose: 'accept', candidate: found.value };
   }
 
-  get open(): boolean {
-    return this.#answer !== null;
-  }
-
   #finish(accepted: boolean): void {
     this.review = null;
     if (!accepted) this.task.clearError();
     this.#settle?.(accepted);
     this.#answer = null;
     this.#settle = null;
+    this.open = false;
   }
 }
 

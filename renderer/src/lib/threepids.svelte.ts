@@ -43,7 +43,10 @@ export class ThreepidsModel {
   #country = $state(readCountry());
   /** A sentence about the last thing that worked. */
   outcome = $state<string | null>(null);
+  /** The user's actions (share, add, remove...). */
   readonly task = new Task();
+  /** Reading the list, apart: a reload must not cancel an action in flight. */
+  readonly loading = new Task();
   readonly #api: Api;
 
   constructor(api: Api) {
@@ -70,7 +73,7 @@ export class ThreepidsModel {
 
   /** Reads the list again (the identity server changed, or on opening). */
   async load(): Promise<void> {
-    const found = await this.task.run(() => invokeWithTerms(this.#api, 'threepidList', {}));
+    const found = await this.loading.run(() => this.#api.invoke('threepidList', {}));
     if (found) this.listing = found.value;
   }
 
