@@ -122,7 +122,6 @@ test('new terms mid-session: the review, then the share is retried once', async 
   await aliceReady(page, world);
   const ui = threepidsUi(page);
   const is = requireIs(world);
-  const alice = world.user('alice');
   is.setTerms({
     privacy_policy: {
       version: '2.0',
