@@ -63,7 +63,7 @@ export class AddAddressFlow {
   }
 
   async resend({ handle }: CommandRequest<'threepidAddResend'>): Promise<ThreepidValidation> {
-    const validation = this.pending.require(handle, 'add');
+    const validation = this.pending.get(handle, 'add');
     validation.sendAttempt += 1;
     await this.requestToken(validation);
     return describeValidation(handle, validation);
@@ -74,7 +74,7 @@ export class AddAddressFlow {
     handle,
     code,
   }: CommandRequest<'threepidAddSubmitCode'>): Promise<ThreepidValidation> {
-    const validation = this.pending.require(handle, 'add');
+    const validation = this.pending.get(handle, 'add');
     if (validation.submitUrl === null) {
       throw new UserFacingError(
         'THREEPID_NO_CODE_ENTRY',
@@ -108,7 +108,7 @@ export class AddAddressFlow {
     handle,
     password,
   }: CommandRequest<'threepidAddFinish'>): Promise<ThreepidAddOutcome> {
-    const validation = this.pending.require(handle, 'add');
+    const validation = this.pending.get(handle, 'add');
     const { client, userId } = this.parts.ctx;
     const auth =
       password !== null

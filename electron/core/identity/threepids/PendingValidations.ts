@@ -39,7 +39,7 @@ export class PendingValidations {
     return handle;
   }
 
-  require(handle: string, purpose: PendingValidation['purpose']): PendingValidation {
+  get(handle: string, purpose: PendingValidation['purpose']): PendingValidation {
     const found = this.pending.get(handle);
     if (!found || found.purpose !== purpose) {
       throw new UserFacingError(

@@ -58,7 +58,7 @@ export class ShareFlow {
 
   /** Sends the mail or text again: the same secret, send_attempt one higher. */
   async resend({ handle }: CommandRequest<'threepidShareResend'>): Promise<ThreepidValidation> {
-    const validation = this.pending.require(handle, 'share');
+    const validation = this.pending.get(handle, 'share');
     const next = { ...validation, sendAttempt: validation.sendAttempt + 1 };
     const sid = await this.requestToken(next);
     validation.sendAttempt = next.sendAttempt;
@@ -71,7 +71,7 @@ export class ShareFlow {
    * then bind on the homeserver. A validation not yet done is said so, and stays pending.
    */
   async submit({ handle, code }: CommandRequest<'threepidShareSubmit'>): Promise<ThreepidListing> {
-    const validation = this.pending.require(handle, 'share');
+    const validation = this.pending.get(handle, 'share');
     const { server: url, medium } = validation;
     if (medium === 'msisdn') {
       if (code === null) {
