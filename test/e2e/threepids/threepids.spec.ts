@@ -165,3 +165,31 @@ test('follows a disable from another device at once, and sends the server nothin
     QUICK,
   );
 });
+
+test('adds an address with the password asked again, then removes it', async ({
+  appHandle: { page },
+  world,
+}) => {
+  await aliceReady(page, world);
+  const ui = threepidsUi(page);
+  const added = 'alice.work@example.org';
+  await ui.section.getByRole('textbox', { name: 'Address to add' }).fill(added);
+  await ui.section.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(ui.validation).toContainText(`sent a mail to ${added}`, QUICK);
+  const mail = world.hs1.threepidOutbox(added).at(-1)!;
+  expect((await fetch(mail.link!)).status).toBe(200);
+  await ui.confirmed.click();
+  const password = ui.validation.getByLabel('Your account password');
+  await expect(password).toBeFocused(QUICK);
+  await expectAccessible(page, 'password asked again');
+  await password.fill('alice-password');
+  await page.keyboard.press('Enter');
+  await expect(ui.status).toHaveText(`Added ${added} to your account.`, QUICK);
+  await expect(ui.row(added)).toContainText('Not shared');
+  expect(world.hs1.threepids('alice').map((t) => t.address)).toContain(added);
+
+  await ui.section.getByRole('button', { name: `Remove ${added}` }).click();
+  await expect(ui.status).toHaveText(`Removed ${added} from your account.`, QUICK);
+  await expect(ui.row(added)).toHaveCount(0);
+  expect(world.hs1.threepids('alice').map((t) => t.address)).not.toContain(added);
+});
