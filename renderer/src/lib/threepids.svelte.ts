@@ -5,7 +5,7 @@
  * validation is named by main's opaque handle: no secret is ever here.
  */
 import type { Api } from './api';
-import type { ThreepidListing, ThreepidValidation, UnbindOutcome } from './contract';
+import type { IdentityState, ThreepidListing, ThreepidValidation, UnbindOutcome } from './contract';
 import { formatAddress } from './phoneDisplay';
 import { Task } from './task.svelte';
 import { invokeWithTerms } from './termsOnDemand.svelte';
@@ -21,6 +21,20 @@ export interface InProgress {
   validation: ThreepidValidation;
   /** Adding: the homeserver wants the password (again), or SSO was opened in the browser. */
   step: 'proof' | 'password' | 'sso';
+}
+
+/** Why addresses cannot be shared right now (nothing is sent then), or null when they can. */
+export function sharingBlockedReason(identity: IdentityState): string | null {
+  if (identity.source === 'pending') return 'Checking your account for an identity server…';
+  if (identity.disabledByAccount) {
+    return 'Sharing addresses needs an identity server, and yours is disabled for your account';
+  }
+  if (identity.url === null)
+    return 'Sharing addresses needs an identity server, and none is active';
+  if (!identity.termsAccepted) {
+    return `Sharing addresses needs ${identity.url}, whose terms you have not accepted yet`;
+  }
+  return null;
 }
 
 function readCountry(): string {
