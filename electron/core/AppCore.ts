@@ -57,7 +57,7 @@ const NO_CONNECTION_TROUBLE: ConnectionStatus = { state: 'connected' };
 
 type IdentityCommand = Extract<
   keyof CommandHandlers,
-  `identity${string}` | 'lookupContact' | `bulkLookup${string}`
+  `identity${string}` | 'lookupContact' | `bulkLookup${string}` | `threepid${string}`
 >;
 
 export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCoreApi {
@@ -182,6 +182,17 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
     bulkLookup: identityCommand('bulkLookup'),
     bulkLookupCancel: identityCommand('bulkLookupCancel'),
     bulkLookupConsentNone: identityCommand('bulkLookupConsentNone'),
+    threepidList: identityCommand('threepidList'),
+    threepidShareStart: identityCommand('threepidShareStart'),
+    threepidShareResend: identityCommand('threepidShareResend'),
+    threepidShareSubmit: identityCommand('threepidShareSubmit'),
+    threepidStopSharing: identityCommand('threepidStopSharing'),
+    threepidAddStart: identityCommand('threepidAddStart'),
+    threepidAddResend: identityCommand('threepidAddResend'),
+    threepidAddSubmitCode: identityCommand('threepidAddSubmitCode'),
+    threepidAddFinish: identityCommand('threepidAddFinish'),
+    threepidRemove: identityCommand('threepidRemove'),
+    threepidCancel: identityCommand('threepidCancel'),
     connectionRetryNow: async () => {
       const session = sessions.activeSession;
       if (!session) throw new UserFacingError('NOT_SIGNED_IN', 'Sign in to reconnect.');

@@ -34,6 +34,24 @@ import type {
   IdentityCheckRequest,
   LookupContactRequest,
 } from '../core/identity/identityRequests.js';
+import type {
+  ThreepidAddFinishRequest,
+  ThreepidAddOutcome,
+  ThreepidAddressRequest,
+  ThreepidAddStartRequest,
+  ThreepidAddSubmitCodeRequest,
+  ThreepidHandleRequest,
+  ThreepidListing,
+  ThreepidShareSubmitRequest,
+  ThreepidValidation,
+  UnbindOutcome,
+} from '../core/identity/threepids/threepidTypes.js';
+export type {
+  ThreepidAddOutcome,
+  ThreepidListing,
+  ThreepidValidation,
+  UnbindOutcome,
+} from '../core/identity/threepids/threepidTypes.js';
 export type { UserError } from '../core/UserFacingError.js';
 export type { Discovery, LoginFlows } from '../core/login/discovery.js';
 export type { BusyStep, SessionState } from '../core/session/sessionState.js';
@@ -62,6 +80,9 @@ export const API_GLOBAL = 'matrixApp';
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const nonEmpty = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
 const empty = v.strictObject({});
+const threepidMedium = v.picklist(['email', 'msisdn']);
+/** An opaque name for a validation in progress (a UUID made by main). */
+const validationHandle = v.pipe(v.string(), v.regex(/^[0-9a-f-]{36}$/));
 
 /** Request schemas. Strict objects: unknown keys are rejected, not ignored. */
 export const commandSchemas = {
@@ -136,6 +157,41 @@ export const commandSchemas = {
    */
   bulkLookupConsentNone: v.strictObject({ server: nonEmpty(512), allow: v.boolean() }),
   /**
+   * Settings → Email addresses and phone numbers (issue 11): the account's addresses and whether
+   * people find the user by each on the active identity server. Validations in progress are
+   * named by an opaque `handle`; their secrets stay in main.
+   */
+  threepidList: empty,
+  /** Share an address with the active identity server: it mails a link or texts a code. */
+  threepidShareStart: v.strictObject({ medium: threepidMedium, address: nonEmpty(320) }),
+  /** Send the mail or text again (send_attempt + 1). */
+  threepidShareResend: v.strictObject({ handle: validationHandle }),
+  /** The link was followed (`code` null) or the texted code typed: bind on the homeserver. */
+  threepidShareSubmit: v.strictObject({
+    handle: validationHandle,
+    code: v.nullable(nonEmpty(64)),
+  }),
+  /** Stop sharing: the homeserver asks the active identity server to forget the address. */
+  threepidStopSharing: v.strictObject({ medium: threepidMedium, address: nonEmpty(320) }),
+  /** Add an address to the account: the homeserver mails a link or texts a code. */
+  threepidAddStart: v.strictObject({
+    medium: threepidMedium,
+    address: nonEmpty(320),
+    defaultCountry: v.nullable(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/))),
+  }),
+  threepidAddResend: v.strictObject({ handle: validationHandle }),
+  /** The code texted by the homeserver (phone numbers). */
+  threepidAddSubmitCode: v.strictObject({ handle: validationHandle, code: nonEmpty(64) }),
+  /** Add it; the homeserver asks for the password again (or SSO in the browser). */
+  threepidAddFinish: v.strictObject({
+    handle: validationHandle,
+    password: v.nullable(text(4096)),
+  }),
+  /** Remove an address from the account (and from the active identity server). */
+  threepidRemove: v.strictObject({ medium: threepidMedium, address: nonEmpty(320) }),
+  /** Abandon a validation in progress. */
+  threepidCancel: v.strictObject({ handle: validationHandle }),
+  /**
    * Test connection (Network settings, issue 12): DNS, TCP, proxy, TLS and HTTP against `server`
    * (a base URL, e.g. the one typed on the sign-in screen), or the signed-in homeserver if null.
    */
@@ -163,6 +219,16 @@ export type CoreRequestsMatchSchemas = [
   Same<CommandRequest<'bulkLookup'>, BulkLookupRequest>,
   Same<CommandRequest<'bulkLookupCancel'>, BulkLookupCancelRequest>,
   Same<CommandRequest<'bulkLookupConsentNone'>, BulkLookupConsentNoneRequest>,
+  Same<CommandRequest<'threepidShareStart'>, ThreepidAddressRequest>,
+  Same<CommandRequest<'threepidShareResend'>, ThreepidHandleRequest>,
+  Same<CommandRequest<'threepidShareSubmit'>, ThreepidShareSubmitRequest>,
+  Same<CommandRequest<'threepidStopSharing'>, ThreepidAddressRequest>,
+  Same<CommandRequest<'threepidAddStart'>, ThreepidAddStartRequest>,
+  Same<CommandRequest<'threepidAddResend'>, ThreepidHandleRequest>,
+  Same<CommandRequest<'threepidAddSubmitCode'>, ThreepidAddSubmitCodeRequest>,
+  Same<CommandRequest<'threepidAddFinish'>, ThreepidAddFinishRequest>,
+  Same<CommandRequest<'threepidRemove'>, ThreepidAddressRequest>,
+  Same<CommandRequest<'threepidCancel'>, ThreepidHandleRequest>,
 ] extends true[]
   ? true
   : never;
@@ -193,6 +259,17 @@ export interface CommandResults {
   bulkLookup: BulkLookupResult;
   bulkLookupCancel: { cancelled: boolean };
   bulkLookupConsentNone: { server: string; allowed: boolean };
+  threepidList: ThreepidListing;
+  threepidShareStart: ThreepidValidation;
+  threepidShareResend: ThreepidValidation;
+  threepidShareSubmit: ThreepidListing;
+  threepidStopSharing: UnbindOutcome;
+  threepidAddStart: ThreepidValidation;
+  threepidAddResend: ThreepidValidation;
+  threepidAddSubmitCode: ThreepidValidation;
+  threepidAddFinish: ThreepidAddOutcome;
+  threepidRemove: UnbindOutcome;
+  threepidCancel: { cancelled: boolean };
   testConnection: ConnectionTestResult;
   networkSettings: NetworkSettings;
   managedSettings: ManagedSettings;

@@ -27,6 +27,18 @@ import type {
 } from './identityRequests.js';
 import type { DisableImpact, IdentityCandidate, IdentityState } from './identityState.js';
 import type { BulkLookupResult } from './lookup/bulkLookupTypes.js';
+import type {
+  ThreepidAddFinishRequest,
+  ThreepidAddOutcome,
+  ThreepidAddressRequest,
+  ThreepidAddStartRequest,
+  ThreepidAddSubmitCodeRequest,
+  ThreepidHandleRequest,
+  ThreepidListing,
+  ThreepidShareSubmitRequest,
+  ThreepidValidation,
+  UnbindOutcome,
+} from './threepids/threepidTypes.js';
 import type { RetryDelayOptions } from '../net/ExponentialRetryDelay.js';
 import { DEFAULT_RETRY_DELAY, Reconnector } from '../net/Reconnector.js';
 import { acceptActiveTerms } from './AcceptTermsFlow.js';
@@ -45,6 +57,8 @@ import { IdentityStatus } from './IdentityStatus.js';
 import { lookupContact } from './LookupFlow.js';
 import { BulkLookupFlow } from './lookup/BulkLookupFlow.js';
 import { OwnWriteLog } from './OwnWriteLog.js';
+import { termsNotSigned } from './termsOnDemand.js';
+import { ThreepidCommands } from './threepids/ThreepidCommands.js';
 
 export interface IdentityManagerOptions {
   /**
@@ -62,6 +76,7 @@ export class IdentityManager {
   private readonly changeFlow: ChangeFlow;
   private readonly disableFlow: DisableFlow;
   private readonly bulkLookupFlow: BulkLookupFlow;
+  private readonly threepids: ThreepidCommands;
 
   constructor(ctx: IdentityContext, options: IdentityManagerOptions = {}) {
     const log = ctx.platform.log;
@@ -104,7 +119,9 @@ export class IdentityManager {
       follower,
       status,
       gate,
-      sessions: new IdentityServerSessions(gate, store, ctx.client, log),
+      sessions: new IdentityServerSessions(gate, store, ctx.client, log, (url) =>
+        termsNotSigned(store, () => status.emitIfChanged(), url),
+      ),
       writer: new IdentityAccountWriter(ctx.client, ownWrites),
     };
     this.changeFlow = new ChangeFlow(this.parts);
@@ -114,6 +131,7 @@ export class IdentityManager {
       (progress) => ctx.emitBulkLookupProgress?.(progress),
       options.bulkLookupBatchSize,
     );
+    this.threepids = new ThreepidCommands(this.parts);
   }
 
   // ---- Lifecycle -----------------------------------------------------------------------------
@@ -137,6 +155,7 @@ export class IdentityManager {
   stop(): void {
     this.parts.follower.stop();
     this.bulkLookupFlow.cancelAll();
+    this.threepids.stop();
     this.connections.stop();
   }
 
@@ -211,5 +230,51 @@ export class IdentityManager {
     request: BulkLookupConsentNoneRequest,
   ): Promise<{ server: string; allowed: boolean }> {
     return this.bulkLookupFlow.consentNone(request);
+  }
+
+  // ---- Email addresses and phone numbers (threepids/) -----------------------------------------
+
+  threepidList(): Promise<ThreepidListing> {
+    return this.threepids.list();
+  }
+
+  threepidShareStart(r: ThreepidAddressRequest): Promise<ThreepidValidation> {
+    return this.threepids.share.start(r);
+  }
+
+  threepidShareResend(r: ThreepidHandleRequest): Promise<ThreepidValidation> {
+    return this.threepids.share.resend(r);
+  }
+
+  threepidShareSubmit(r: ThreepidShareSubmitRequest): Promise<ThreepidListing> {
+    return this.threepids.share.submit(r);
+  }
+
+  threepidStopSharing(r: ThreepidAddressRequest): Promise<UnbindOutcome> {
+    return this.threepids.share.stop(r);
+  }
+
+  threepidAddStart(r: ThreepidAddStartRequest): Promise<ThreepidValidation> {
+    return this.threepids.add.start(r);
+  }
+
+  threepidAddResend(r: ThreepidHandleRequest): Promise<ThreepidValidation> {
+    return this.threepids.add.resend(r);
+  }
+
+  threepidAddSubmitCode(r: ThreepidAddSubmitCodeRequest): Promise<ThreepidValidation> {
+    return this.threepids.add.submitCode(r);
+  }
+
+  threepidAddFinish(r: ThreepidAddFinishRequest): Promise<ThreepidAddOutcome> {
+    return this.threepids.add.finish(r);
+  }
+
+  threepidRemove(r: ThreepidAddressRequest): Promise<UnbindOutcome> {
+    return this.threepids.add.remove(r);
+  }
+
+  async threepidCancel(r: ThreepidHandleRequest): Promise<{ cancelled: boolean }> {
+    return this.threepids.cancel(r);
   }
 }

@@ -167,6 +167,32 @@ export class IdentityServerConnection {
   }
 
   /**
+   * `POST /validate/{email|msisdn}/requestToken`: the IS mails a link or texts a code to prove
+   * the address is the user's (share, threepids/ShareFlow.ts). Answers the validation session id.
+   */
+  async requestValidationToken(
+    token: string,
+    medium: ThreepidMedium,
+    body: Record<string, unknown>,
+  ): Promise<string> {
+    const answer = await this.requestJson('POST', `/validate/${medium}/requestToken`, token, body);
+    const sid = answer.sid;
+    if (typeof sid !== 'string' || !/^[0-9a-zA-Z.=_-]{1,255}$/.test(sid)) {
+      throw new BadServerResponse('its validation answer has no valid sid');
+    }
+    return sid;
+  }
+
+  /** `POST /validate/msisdn/submitToken`: the code from the text message; answers success. */
+  async submitMsisdnToken(
+    token: string,
+    body: { sid: string; client_secret: string; token: string },
+  ): Promise<boolean> {
+    const answer = await this.requestJson('POST', '/validate/msisdn/submitToken', token, body);
+    return answer.success === true;
+  }
+
+  /**
    * `POST /account/logout`: ends this app's session on the identity server, which forgets the
    * token. Hand-written: the SDK has no call for it.
    */

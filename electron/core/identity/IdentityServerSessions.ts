@@ -10,6 +10,7 @@ import { describeFailure, httpStatusOf } from './identityErrors.js';
 import type { IdentityLocalStore } from './IdentityLocalStore.js';
 import type { IdentityPurpose, IdentityRequestGate } from './IdentityRequestGate.js';
 import type { IdentityServerConnection } from './IdentityServerConnection.js';
+import { isTermsNotSigned } from './termsOnDemand.js';
 
 export class IdentityServerSessions {
   /** One registration at a time per server, however many requests need a token at once. */
@@ -20,6 +21,13 @@ export class IdentityServerSessions {
     private readonly store: IdentityLocalStore,
     private readonly homeserver: MatrixClient,
     private readonly log: Logger,
+    /**
+     * The server answered M_TERMS_NOT_SIGNED (new terms while the app runs): answers the error
+     * to throw instead (termsOnDemand.ts). Every authenticated IS call passes withToken, so this
+     * is the one place that sees it.
+     */
+    private readonly onTermsNotSigned: (url: string) => Error = (url) =>
+      new Error(`terms not signed at ${url}`),
   ) {}
 
   /**
@@ -47,6 +55,19 @@ export class IdentityServerSessions {
    * Other errors are rethrown untouched, for the caller to interpret and describe.
    */
   async withToken<T>(
+    url: string,
+    purpose: IdentityPurpose,
+    call: (connection: IdentityServerConnection, token: string) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await this.withTokenRetried(url, purpose, call);
+    } catch (error) {
+      if (isTermsNotSigned(error)) throw this.onTermsNotSigned(url);
+      throw error;
+    }
+  }
+
+  private async withTokenRetried<T>(
     url: string,
     purpose: IdentityPurpose,
     call: (connection: IdentityServerConnection, token: string) => Promise<T>,

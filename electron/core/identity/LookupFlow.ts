@@ -8,14 +8,24 @@ import { UserFacingError } from '../UserFacingError.js';
 import { describeFailure, errcodeOf } from './identityErrors.js';
 import type { IdentityParts } from './IdentityParts.js';
 import type { IdentityServerConnection, ThreepidMedium } from './IdentityServerConnection.js';
-import { normaliseThreepidAddress } from './threepidAddress.js';
+import { normaliseContactAddress } from './lookup/contactAddress.js';
 
 export async function lookupContact(
   parts: IdentityParts,
   { medium, address }: LookupContactRequest,
 ): Promise<{ userId: string | null }> {
   const { status, sessions, gate } = parts;
-  const normalised = normaliseThreepidAddress(medium, address);
+  const parsed = normaliseContactAddress(address, medium);
+  if (!parsed.ok) {
+    throw new UserFacingError(
+      'IDENTITY_BAD_ADDRESS',
+      medium === 'email'
+        ? `"${address.trim()}" is not an email address.`
+        : `"${address.trim()}" is not a phone number in international form (country code ` +
+            'first, e.g. +44 7700 900123).',
+    );
+  }
+  const normalised = parsed.address;
   const url = await status.activeServer();
   try {
     const userId = await sessions.withToken(url, 'threepid', (connection, token) =>
@@ -25,19 +35,8 @@ export async function lookupContact(
     );
     return { userId };
   } catch (error) {
-    if (errcodeOf(error) === 'M_TERMS_NOT_SIGNED') throw termsChanged(parts, url);
     throw describeFailure('identity server', url, `looking up that ${mediumName(medium)}`, error);
   }
-}
-
-/** The server published new terms: they need the user's consent again. */
-export function termsChanged(parts: IdentityParts, url: string): UserFacingError {
-  parts.store.forgetAcceptedTerms(url);
-  parts.status.emitIfChanged();
-  return new UserFacingError(
-    'IDENTITY_TERMS_CHANGED',
-    `The identity server ${url} has new terms of service. Review and accept them to look up contacts.`,
-  );
 }
 
 async function lookupWithPepperRetry(

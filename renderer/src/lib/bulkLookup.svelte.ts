@@ -8,6 +8,7 @@ import type { Api } from './api';
 import { importContactsFile, parsePastedAddresses } from './contactImport';
 import type { BulkLookupMatch } from './contract';
 import { Task } from './task.svelte';
+import { invokeWithTerms } from './termsOnDemand.svelte';
 
 const COUNTRY_KEY = 'findPeople.defaultCountry';
 /** The contract's limit per lookup. */
@@ -110,7 +111,7 @@ export class BulkLookupModel {
     const defaultCountry = this.#country === '' ? null : this.#country;
     const entries = addresses.map((address) => ({ address, medium: null }));
     const answer = await this.task.run(() =>
-      this.#api.invoke('bulkLookup', { lookupId, entries, defaultCountry }),
+      invokeWithTerms(this.#api, 'bulkLookup', { lookupId, entries, defaultCountry }),
     );
     if (this.#lookupId !== lookupId) return;
     this.#lookupId = null;

@@ -31,5 +31,9 @@ export type {
   Policy,
   Result,
   SessionState,
+  ThreepidAddOutcome,
+  ThreepidListing,
+  ThreepidValidation,
+  UnbindOutcome,
   UserError,
 } from '../../../electron/ipc/contract.js';

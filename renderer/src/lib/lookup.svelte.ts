@@ -1,6 +1,7 @@
 /** "Find someone": who owns an email address or phone number, via the active identity server. */
 import type { Api } from './api';
 import { Task } from './task.svelte';
+import { invokeWithTerms } from './termsOnDemand.svelte';
 
 export type Medium = 'email' | 'msisdn';
 
@@ -50,7 +51,9 @@ export class LookupModel {
       return;
     }
     const medium = this.medium;
-    const found = await this.task.run(() => this.#api.invoke('lookupContact', { medium, address }));
+    const found = await this.task.run(() =>
+      invokeWithTerms(this.#api, 'lookupContact', { medium, address }),
+    );
     if (found) this.answer = { address, userId: found.value.userId };
   }
 }

@@ -95,6 +95,10 @@ const nearlyRight: Record<string, fc.Arbitrary<unknown>> = {
   ),
   defaultCountry: fc.constantFrom(null, 'GB', 'gb', 'GBR'),
   allow: fc.boolean(),
+  // The threepid commands (issue 11): main's opaque handle (a UUID), and nullable code/password.
+  handle: fc.constantFrom('3f1c2b7e-9a4d-4c1e-8b2a-0d5e6f7a8b9c', '1', ''),
+  code: fc.oneof(fc.constant(null), fc.string({ maxLength: 8 })),
+  password: fc.oneof(fc.constant(null), fc.string({ maxLength: 8 })),
 };
 const wellFormedIsh = (name: CommandName) =>
   fc.record(

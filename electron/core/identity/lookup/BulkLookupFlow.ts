@@ -12,9 +12,8 @@ import type {
 } from '../identityRequests.js';
 import type { BulkLookupMatch, BulkLookupProgress, BulkLookupResult } from './bulkLookupTypes.js';
 import { UserFacingError } from '../../UserFacingError.js';
-import { describeFailure, errcodeOf } from '../identityErrors.js';
+import { describeFailure } from '../identityErrors.js';
 import type { IdentityParts } from '../IdentityParts.js';
-import { termsChanged } from '../LookupFlow.js';
 import { readDisplayNames } from './profileNames.js';
 import { normaliseContactAddress, type ContactAddress } from './contactAddress.js';
 import {
@@ -116,7 +115,6 @@ export class BulkLookupFlow {
           addresses: distinct.map(({ address, medium }) => `${address} (${medium})`),
         };
       }
-      if (errcodeOf(error) === 'M_TERMS_NOT_SIGNED') throw termsChanged(this.parts, url);
       throw describeFailure('identity server', url, 'looking up contacts', error);
     }
   }
