@@ -16,6 +16,19 @@ export const API_GLOBAL = 'matrixApp';
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const nonEmpty = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
 const empty = v.strictObject({});
+/** "AB:CD:…", as Node's X509Certificate.fingerprint256 and browsers write it. */
+const sha256Fingerprint = v.pipe(v.string(), v.regex(/^(?:[0-9A-F]{2}:){31}[0-9A-F]{2}$/));
+/** The shape of a proxy setting; the core checks the URLs (core/net/proxy/proxySetting.ts). */
+const proxySettingRequest = v.variant('mode', [
+  v.strictObject({ mode: v.literal('system') }),
+  v.strictObject({ mode: v.literal('direct') }),
+  v.strictObject({
+    mode: v.literal('manual'),
+    url: nonEmpty(2048),
+    bypass: v.pipe(v.array(text(512)), v.maxLength(100)),
+  }),
+  v.strictObject({ mode: v.literal('pac'), pac_url: nonEmpty(2048) }),
+]);
 
 /** Request schemas. Strict objects: unknown keys are rejected, not ignored. */
 export const commandSchemas = {
@@ -96,6 +109,23 @@ export const commandSchemas = {
   networkSettings: empty,
   /** What the renderer may know of the administrator's managed configuration (issue 12). */
   managedSettings: empty,
+  /** The user's proxy choice (Settings → Network); refused when the administrator locked it. */
+  setProxy: v.strictObject({ setting: proxySettingRequest }),
+  /** The user's answer to a `proxyAuthPrompt`: credentials (the password only goes this way), or null to cancel. */
+  proxyAuthAnswer: v.strictObject({
+    id: nonEmpty(64),
+    answer: v.nullable(
+      v.strictObject({ username: nonEmpty(256), password: text(1024), remember: v.boolean() }),
+    ),
+  }),
+  /** Forget the remembered sign-in for a proxy (an origin from NetworkSettings.rememberedProxies). */
+  forgetProxyCredentials: v.strictObject({ proxy: nonEmpty(2048) }),
+  /** The CA that would make `server`'s certificate trusted (null: the signed-in homeserver). */
+  trustCaCheck: v.strictObject({ server: v.nullable(nonEmpty(512)) }),
+  /** Trust the CA a trustCaCheck offered, named by its SHA-256 fingerprint. */
+  trustCa: v.strictObject({ sha256: sha256Fingerprint }),
+  /** Stop trusting a CA the user trusted. */
+  untrustCa: v.strictObject({ sha256: sha256Fingerprint }),
 } satisfies Record<string, v.GenericSchema>;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -127,6 +157,12 @@ export interface CommandResults {
   testConnection: ConnectionTestResult;
   networkSettings: NetworkSettings;
   managedSettings: ManagedSettings;
+  setProxy: NetworkSettings;
+  proxyAuthAnswer: { answered: true };
+  forgetProxyCredentials: NetworkSettings;
+  trustCaCheck: CaCandidate;
+  trustCa: NetworkSettings;
+  untrustCa: NetworkSettings;
 }
 
 /** A failure the user should read: `code` for programs and tests, `message` for people. */
@@ -274,13 +310,48 @@ export interface BulkLookupProgress {
   total: number;
 }
 
-/** The proxy in force (no credentials: those never leave main). */
+/** A proxy setting (core/net/proxy/proxySetting.ts); never with credentials. */
+export type ProxySettingValue = v.InferOutput<typeof proxySettingRequest>;
+
+/** The proxy in force and the user's network choices (no credentials: those never leave main). */
 export interface NetworkSettings {
   mode: 'system' | 'direct' | 'manual' | 'pac';
   /** In words: "the system proxy settings", "the proxy http://proxy.corp:3128"... */
   proxy: string;
   /** Set by the administrator's locked configuration. */
   locked: boolean;
+  /** The setting in force, to fill the form with. */
+  setting: ProxySettingValue;
+  /** locked: the administrator's; user: chosen here; configuration: the config files' or the default. */
+  source: 'locked' | 'user' | 'configuration';
+  /** Proxies (origins) whose sign-in is remembered (sealed); each can be forgotten. */
+  rememberedProxies: string[];
+  /** The CAs the user trusts ("Trust this certificate authority"); each can be removed. */
+  trustedCas: TrustedCa[];
+}
+
+/** A CA certificate described for people. */
+export interface TrustedCa {
+  subject: string;
+  issuer: string;
+  validFrom: string;
+  validTo: string;
+  /** Colon-separated upper-case hex. */
+  sha256: string;
+}
+
+/** The CA a server's chain ends at, offered to be trusted; `server` is the host it came from. */
+export interface CaCandidate extends TrustedCa {
+  server: string;
+}
+
+/** A proxy asks for a user name and password; the window asks the user (proxyAuthAnswer). */
+export interface ProxyAuthPromptEvent {
+  id: string;
+  /** The proxy's origin (http://proxy.corp:3128). */
+  proxy: string;
+  /** The last user name and password were refused by the proxy. */
+  refused: boolean;
 }
 
 /** One step of Test connection; `detail` is words for the user. */
@@ -299,6 +370,8 @@ export interface ConnectionTestResult {
   steps: ConnectionTestStep[];
   /** The first failure in words; null when every step passed. */
   failure: string | null;
+  /** The TLS step failed only because the issuer is unknown: offer "Trust this certificate authority". */
+  canTrustIssuer: boolean;
   /** The certificate the server sent (https), for the user to compare or read out. */
   certificate: {
     subject: string;
@@ -356,6 +429,8 @@ export interface AppEvents {
   connection: ConnectionStatus;
   desktop: DesktopState;
   bulkLookupProgress: BulkLookupProgress;
+  /** A proxy asks for a sign-in (null: no prompt open any more). */
+  proxyAuthPrompt: ProxyAuthPromptEvent | null;
 }
 export type EventName = keyof AppEvents;
 export const eventNames = [
@@ -364,6 +439,7 @@ export const eventNames = [
   'connection',
   'desktop',
   'bulkLookupProgress',
+  'proxyAuthPrompt',
 ] as const satisfies readonly EventName[];
 export const commandNames = Object.keys(commandSchemas) as CommandName[];
 

@@ -32,6 +32,11 @@ export interface TlsOutcome {
   /** Node's verification code when not trusted (CERT_HAS_EXPIRED, UNABLE_TO_VERIFY_LEAF_SIGNATURE...). */
   problem: string | null;
   certificate: CertificateSummary | null;
+  /**
+   * The certificates the server sent, PEM, leaf first, each followed by its issuer as far as
+   * the server's chain (or an already trusted CA) goes. For "Trust this certificate authority".
+   */
+  chain?: string[];
 }
 
 export interface ConnectionProbes {
