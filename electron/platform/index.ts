@@ -3,6 +3,7 @@
  * the app is ready: safeStorage and electron-store need the app's paths and keyring.
  */
 import { rootCertificates } from 'node:tls';
+import type { NetworkControl } from '../core/net/proxy/networkControl.js';
 import { systemClock, type Platform } from '../core/platform.js';
 import { withChromiumProxyFailures } from './electronProxy.js';
 import { consoleLogger } from './logger.js';
@@ -13,8 +14,10 @@ import { createSafeStorageSecretBox } from './secretBox.js';
 import { createElectronSettingsStore } from './settingsStore.js';
 
 export interface ElectronPlatformOptions {
-  /** The managed extra CAs (PEM), read at each probe: Chromium trusts them (privateCaTrust.ts). */
+  /** The managed and user-trusted extra CAs (PEM), read at each probe: Chromium trusts them (privateCaTrust.ts). */
   extraCaPems?: () => readonly string[];
+  /** Proxy, trusted CAs and proxy sign-in on the session (electronNetworkControl.ts). */
+  network?: NetworkControl;
 }
 
 export function createElectronPlatform(options: ElectronPlatformOptions = {}): Platform {
@@ -34,5 +37,6 @@ export function createElectronPlatform(options: ElectronPlatformOptions = {}): P
         return extra.length > 0 ? [...rootCertificates, ...extra] : undefined;
       },
     }),
+    ...(options.network ? { network: options.network } : {}),
   };
 }
