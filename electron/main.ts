@@ -100,6 +100,7 @@ async function run(): Promise<void> {
   const platform = createElectronPlatform({
     extraCaPems: network.trustedCas,
     network: network.control,
+    resolveProxy: (url) => session.defaultSession.resolveProxy(url),
   });
   const policy = buildContentSecurityPolicy(location.devServerOrigin);
   denyPermissions(session.defaultSession);

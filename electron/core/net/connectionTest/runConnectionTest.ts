@@ -126,13 +126,23 @@ export async function runConnectionTest(input: ConnectionTestInput): Promise<Con
     pass('tcp', `Connected to ${hopHost}:${hopPort}${proxy ? ' (the proxy)' : ''}`);
 
     if (!proxy) {
+      const source =
+        input.proxy.mode === 'pac' ? `the script ${input.proxy.pac_url}` : 'the system settings';
+      const route =
+        input.proxy.mode !== 'direct' && input.probes.resolveProxy
+          ? await within('Resolving the proxy', input.probes.resolveProxy(input.server)).catch(
+              () => null,
+            )
+          : null;
       steps.push({
         step: 'proxy',
         outcome: 'skipped',
         detail:
           input.proxy.mode === 'direct'
             ? 'No proxy is set.'
-            : `The proxy comes from ${input.proxy.mode === 'pac' ? `the script ${input.proxy.pac_url}` : 'the system settings'}; this test connects directly, the HTTP step uses the app's route.`,
+            : route !== null
+              ? `The app's requests to ${serverName} go ${describeRoute(route)} (from ${source}); this test's own steps connect directly, the HTTP step uses the app's route.`
+              : `The proxy comes from ${source}; this test connects directly, the HTTP step uses the app's route.`,
       });
     } else if (proxy.protocol === 'socks5:') {
       steps.push({
@@ -189,7 +199,9 @@ export async function runConnectionTest(input: ConnectionTestInput): Promise<Con
       certificate = outcome.certificate;
       chain = outcome.chain ?? [];
       refusedBecause = outcome.trusted ? null : outcome.problem;
-      const about = certificate ? ` ${describeCertificate(certificate)}` : '';
+      const about =
+        (certificate ? ` ${describeCertificate(certificate)}` : '') +
+        (input.probes.tlsNote ? ` ${input.probes.tlsNote}` : '');
       if (!outcome.trusted) fail('tls', `${tlsProblem(serverName, outcome.problem)}${about}`);
       pass('tls', `The server ${serverName} sent a trusted certificate.${about}`);
     } else {
@@ -248,6 +260,14 @@ export async function runConnectionTest(input: ConnectionTestInput): Promise<Con
     tlsProblem: refusedBecause,
     chain,
   };
+}
+
+/** Chromium's PAC-style answer ("PROXY p:3128; DIRECT") in words. */
+function describeRoute(route: string): string {
+  const first = route.split(';')[0]?.trim() ?? '';
+  if (first === '' || first === 'DIRECT') return 'directly, without a proxy';
+  const [kind, address] = first.split(/\s+/);
+  return `through the ${kind === 'PROXY' ? 'HTTP' : (kind ?? '')} proxy ${address ?? ''}`.trim();
 }
 
 function sentence(words: string): string {
