@@ -95,6 +95,30 @@ const nearlyRight: Record<string, fc.Arbitrary<unknown>> = {
   ),
   defaultCountry: fc.constantFrom(null, 'GB', 'gb', 'GBR'),
   allow: fc.boolean(),
+  // Network settings (issue 12).
+  setting: fc.oneof(
+    fc.constantFrom({ mode: 'system' }, { mode: 'direct' }, { mode: 'auto' }),
+    fc.record({
+      mode: fc.constant('manual'),
+      url: fc.oneof(urlLike, fc.constant('')),
+      bypass: fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }),
+    }),
+    fc.record({ mode: fc.constant('pac'), pac_url: urlLike }),
+  ),
+  answer: fc.oneof(
+    fc.constant(null),
+    fc.record({
+      username: fc.string({ maxLength: 8 }),
+      password: fc.string({ maxLength: 8 }),
+      remember: fc.boolean(),
+    }),
+  ),
+  sha256: fc.oneof(
+    fc
+      .array(fc.integer({ min: 0, max: 255 }), { minLength: 32, maxLength: 32 })
+      .map((bytes) => bytes.map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':')),
+    fc.string({ maxLength: 12 }),
+  ),
 };
 const wellFormedIsh = (name: CommandName) =>
   fc.record(
