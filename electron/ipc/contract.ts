@@ -328,6 +328,8 @@ export interface NetworkSettings {
   rememberedProxies: string[];
   /** The CAs the user trusts ("Trust this certificate authority"); each can be removed. */
   trustedCas: TrustedCa[];
+  /** A proxy sign-in prompt already open (one asked before the window listened), or null. */
+  pendingProxyAuth: ProxyAuthPromptEvent | null;
 }
 
 /** A CA certificate described for people. */

@@ -99,8 +99,11 @@ describe('proxy sign-in', () => {
     const again = app.core.handlers.discover({ server: world.hs1.baseUrl });
     const secondPrompt = await nextPrompt(app);
     expect(secondPrompt.refused).toBe(false);
+    // A window that starts listening now still finds the open prompt.
+    expect((await app.core.handlers.networkSettings({})).pendingProxyAuth).toEqual(secondPrompt);
     await app.core.handlers.proxyAuthAnswer({ id: secondPrompt.id, answer: null });
     await expect(again).rejects.toThrow(proxy!.url);
+    expect((await app.core.handlers.networkSettings({})).pendingProxyAuth).toBeNull();
   });
 
   it('asks again, saying so, when the proxy refuses the password; the right one then works', async () => {

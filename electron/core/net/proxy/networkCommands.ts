@@ -63,6 +63,7 @@ export function createNetworkCommands(
       source: proxy.source,
       rememberedProxies: proxyAuth.remembered(),
       trustedCas: cas.list(),
+      pendingProxyAuth: proxyAuth.current(),
     };
   };
 
@@ -102,8 +103,6 @@ export function createNetworkCommands(
     async start() {
       await cas.applyAtStart();
       await proxy.applyAtStart();
-      // A prompt opened before the window subscribed is shown when it asks for it.
-      emitPrompt(proxyAuth.current());
     },
     dispose() {
       proxyAuth.cancelAll();
