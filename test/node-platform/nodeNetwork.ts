@@ -113,7 +113,12 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
           asks < MAX_ASKS &&
           canSendAgain(input, init);
         if (!askable) throw error;
-        const answer = await authenticate!({ proxy: used.proxyUrl!, refused: used.credentials });
+        // The caller's deadline still holds while the user types: an abandoned request stops
+        // waiting, and the answer, when it comes, serves the next one.
+        const answer = await untilAborted(
+          authenticate!({ proxy: used.proxyUrl!, refused: used.credentials }),
+          init?.signal ?? null,
+        );
         if (!answer) throw error;
         credentials.set(proxyOrigin(used.proxyUrl!), answer);
         // Another request may have rebuilt the route with these already.
@@ -169,6 +174,25 @@ function directAgent(ca: string[] | undefined, hosts: Record<string, number> | u
         callback,
       );
     },
+  });
+}
+
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | null): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
   });
 }
 
