@@ -10,8 +10,9 @@
  * uploads the installers and latest*.yml files there. deb and rpm never update themselves.
  *
  * `matrix:` links: `protocols` registers the scheme with macOS (Info.plist) and Linux (the
- * desktop entry's MimeType=x-scheme-handler/matrix); on Windows the app registers itself at
- * start (app.setAsDefaultProtocolClient in main.ts).
+ * desktop entry's MimeType=x-scheme-handler/matrix); on Windows the installer registers it and
+ * its uninstaller removes it (build/installer.nsh), and the app registers itself at start too
+ * (app.setAsDefaultProtocolClient in main.ts).
  *
  * Input is the built app only: the bundles Vite wrote to .vite/ (`npm run build`) and
  * package.json. electron-builder adds the production dependencies from node_modules itself
@@ -79,5 +80,7 @@ module.exports = {
     allowToChangeInstallationDirectory: true,
     createDesktopShortcut: true,
     shortcutName: 'Routed Matrix',
+    // The matrix: scheme in HKCU, removed again on uninstall.
+    include: 'build/installer.nsh',
   },
 };

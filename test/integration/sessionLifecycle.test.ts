@@ -131,15 +131,9 @@ function settingsOnDisk(dataDir: string): Record<string, unknown> {
     : {};
 }
 
-/** A settings key, flat (electron-store here) or nested at its dots (conf's default). */
+/** A settings key: flat on both platforms ('identity.tokens' is one key). */
 function storedAt(settings: Record<string, unknown>, key: string): unknown {
-  if (key in settings) return settings[key];
-  return key
-    .split('.')
-    .reduce<unknown>(
-      (node, part) => (node as Record<string, unknown> | undefined)?.[part],
-      settings,
-    );
+  return settings[key];
 }
 
 /** The parts of the settings one user's identity-server data lives in (tokens, terms, last). */
@@ -266,7 +260,7 @@ describe('storage that cannot be read', () => {
     world = await startWorld({ identityServer: false });
     const dataDir = mkdtempSync(join(tmpdir(), 'routed-matrix-it-'));
     const file = join(dataDir, 'settings.json');
-    writeFileSync(file, '{"session": {"record": {"userId": "@alice:exa');
+    writeFileSync(file, '{"session.record": {"userId": "@alice:exa');
 
     app = await startCore({ dataDir });
 
@@ -287,8 +281,8 @@ describe('storage that cannot be read', () => {
     await app.close();
     // What a new OS keyring does to a sealed value: it no longer opens.
     const settings = settingsOnDisk(app.dataDir);
-    const session = settings.session as Record<string, unknown>;
-    session.sealed = `test-only-aes-gcm:${Buffer.from('sealed under a key now gone').toString('base64')}`;
+    settings['session.sealed'] =
+      `test-only-aes-gcm:${Buffer.from('sealed under a key now gone').toString('base64')}`;
     writeFileSync(join(app.dataDir, 'settings.json'), JSON.stringify(settings));
 
     app = await startCore({ dataDir: app.dataDir });

@@ -52,10 +52,13 @@ export interface NodePlatformOptions {
 export function createNodePlatform(options: NodePlatformOptions): Platform {
   // As electron/platform/settingsStore.ts: a damaged file is removed and reported, not a crash.
   const resetAtStart = resetUnreadableSettingsFile(join(options.dataDir, 'settings.json'));
+  // The same file shape as electron/platform/settingsStore.ts (electron-store is conf): flat
+  // keys, so 'session.record' is one key in both, and tests read one shape.
   const store = new Conf<Record<string, unknown>>({
     cwd: options.dataDir,
     configName: 'settings',
     projectName: 'routed-matrix',
+    accessPropertiesByDotNotation: false,
   });
   const network = createNodeNetwork({
     proxy: options.proxy ?? DEFAULT_PROXY_SETTING,
@@ -69,7 +72,11 @@ export function createNodePlatform(options: NodePlatformOptions): Platform {
     secrets: testOnlySecretBox,
     settings: {
       get: (key) => store.get(key),
-      set: (key, value) => store.set(key, value),
+      set: (key, value) => {
+        // As the Electron store: conf refuses `undefined`; storing nothing removes the key.
+        if (value === undefined) store.delete(key);
+        else store.set(key, value);
+      },
       delete: (key) => store.delete(key),
       resetAtStart,
     },

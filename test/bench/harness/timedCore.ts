@@ -4,7 +4,7 @@
  * epoch ms like the fixtures' request log.
  */
 import { rmSync } from 'node:fs';
-import { startCore, type CoreUnderTest } from '../../integration/support.js';
+import { startCore, type CoreOptions, type CoreUnderTest } from '../../integration/support.js';
 
 export interface TimedCore {
   app: CoreUnderTest;
@@ -18,8 +18,11 @@ export interface TimedCore {
   close(options?: { keepData?: boolean }): Promise<void>;
 }
 
-export async function startTimedCore(dataDir?: string): Promise<TimedCore> {
-  const app = await startCore(dataDir ? { dataDir } : {});
+export async function startTimedCore(
+  dataDir?: string,
+  options: Omit<CoreOptions, 'dataDir'> = {},
+): Promise<TimedCore> {
+  const app = await startCore(dataDir ? { ...options, dataDir } : options);
   let resolveKnown!: (t: number) => void;
   const identityKnown = new Promise<number>((resolve) => (resolveKnown = resolve));
   let sawPending = false;

@@ -9,7 +9,7 @@ import { isReady } from './isReady.js';
 import { rendererSize } from './rendererSize.js';
 import { restart } from './restart.js';
 import { lookup10k } from './lookup10k.js';
-import { oauthReady } from './unavailable.js';
+import { oauthReady } from './oauthReady.js';
 
 export const SCENARIOS: Scenario[] = [
   isReady,

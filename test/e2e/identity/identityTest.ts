@@ -313,7 +313,7 @@ export function filesContaining(dataDir: string, pattern: RegExp): string[] {
   return filesUnder(dataDir).filter((file) => pattern.test(readFileSync(file).toString('latin1')));
 }
 
-/** The settings the Node platform stores (conf nests dotted keys). */
+/** The settings the Node platform stores (flat keys, as electron-store's file). */
 export function readSettings(dataDir: string): Record<string, unknown> {
   return JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as Record<
     string,

@@ -114,8 +114,8 @@ test('the identity-server token stays in main: never sent to the page, sealed on
   const { dataDir } = appHandle.app;
   expect(filesContaining(dataDir, IS_TOKEN_PATTERN)).toEqual([]);
   // It is stored (a restart does not register again), just not readable.
-  const identity = readSettings(dataDir).identity as { tokens?: Record<string, unknown> };
-  expect(Object.keys(identity.tokens ?? {})).toEqual([world.user('alice').userId]);
+  const tokens = readSettings(dataDir)['identity.tokens'] as Record<string, unknown> | undefined;
+  expect(Object.keys(tokens ?? {})).toEqual([world.user('alice').userId]);
 
   await appHandle.restartApp();
   await expect(homeUi(page).summary).toBeVisible(QUICK);

@@ -229,9 +229,10 @@ test.describe('storage that cannot be read at start', () => {
     const { app, page } = appHandle;
     await signInRouted(page, world);
     const file = join(app.dataDir, 'settings.json');
-    const settings = JSON.parse(readFileSync(file, 'utf8')) as { session: { sealed: string } };
+    const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
     // What a new OS keyring does to a sealed value: it no longer opens.
-    settings.session.sealed = `test-only-aes-gcm:${Buffer.from('another key').toString('base64')}`;
+    settings['session.sealed'] =
+      `test-only-aes-gcm:${Buffer.from('another key').toString('base64')}`;
     writeFileSync(file, JSON.stringify(settings));
 
     await appHandle.restartApp();

@@ -30,15 +30,13 @@ export interface StoredRecord {
 /** The stored (plain) session record, whatever its shape; undefined when there is none. */
 export function storedRecord(dataDir: string): StoredRecord | undefined {
   const settings = readSettings(dataDir);
-  const nested = settings.session as Record<string, unknown> | undefined;
-  return (settings['session.record'] ?? nested?.record) as StoredRecord | undefined;
+  return settings['session.record'] as StoredRecord | undefined;
 }
 
 /** The sealed tokens as stored (a string), or undefined. */
 export function storedSealedSecrets(dataDir: string): string | undefined {
   const settings = readSettings(dataDir);
-  const nested = settings.session as Record<string, unknown> | undefined;
-  return (settings['session.sealed'] ?? nested?.sealed) as string | undefined;
+  return settings['session.sealed'] as string | undefined;
 }
 
 /** Opens the sealed tokens with the Node platform's TEST-ONLY key (tests may; the app's disk may not). */

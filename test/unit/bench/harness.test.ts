@@ -35,6 +35,37 @@ describe('bench harness', () => {
     }
   });
 
+  it('adds it to the authorization server and its homeserver too, oidc-provider answers included', async () => {
+    const world = await startBenchWorld(DELAY, [], { oauth: true });
+    try {
+      const as = world.oauth!.baseUrl;
+      for (const [url, init] of [
+        [`${as}/.well-known/openid-configuration`, {}],
+        // oidc-provider writes this error answer itself (no client, no grant).
+        [
+          `${as}/token`,
+          {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+            body: 'grant_type=authorization_code&code=nope&client_id=nobody',
+          },
+        ],
+        [`${world.oauthHs!.baseUrl}/_matrix/client/v1/auth_metadata`, {}],
+      ] as const) {
+        const t0 = performance.now();
+        await (await fetch(url, init)).text();
+        expect(performance.now() - t0, url).toBeGreaterThanOrEqual(DELAY - 1);
+      }
+      const log = allRequests(world);
+      expect(log).toHaveLength(3);
+      for (const entry of log) {
+        expect(entry.answeredAt! - entry.time, entry.path).toBeGreaterThanOrEqual(DELAY - 1);
+      }
+    } finally {
+      await world.close();
+    }
+  });
+
   it('a long-poll woken by a change still pays the delay before its answer', async () => {
     const world = await startBenchWorld(DELAY, [
       { username: 'u', password: 'u-password', homeserver: 'hs1' },

@@ -8,10 +8,10 @@
  * refused are not offered again: the user is asked again, saying the last ones were refused,
  * until they answer right or cancel (the platform bounds the asks per request, so no loop).
  */
-import type { ProxyAuthPromptEvent } from '../../../ipc/contract.js';
 import type { Platform } from '../../platform.js';
 import { UserFacingError } from '../../UserFacingError.js';
 import type { ProxyAuthChallenge } from './networkControl.js';
+import type { ProxyAuthPromptEvent } from './networkSettings.js';
 import { ProxyCredentialStore, proxyOrigin, type ProxyCredentials } from './proxyCredentials.js';
 
 interface PendingPrompt {

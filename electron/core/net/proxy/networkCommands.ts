@@ -6,31 +6,35 @@
  */
 import * as v from 'valibot';
 import type { ManagedConfigResult } from '../../../config/managedConfig.js';
-import type {
-  CommandHandlers,
-  NetworkSettings,
-  ProxyAuthPromptEvent,
-} from '../../../ipc/contract.js';
 import type { Platform } from '../../platform.js';
 import { UserFacingError } from '../../UserFacingError.js';
 import { testConnection } from '../connectionTest/testConnectionCommand.js';
 import { CaTrust } from '../trust/CaTrust.js';
-import { ProxyAuthBroker } from './ProxyAuthBroker.js';
+import type { ConnectionTestResult } from '../connectionTest/connectionTestResult.js';
+import type {
+  CaCandidate,
+  NetworkSettings,
+  ProxyAuthPromptEvent,
+  ProxySettingValue,
+} from './networkSettings.js';
+import { ProxyAuthBroker, type ProxyAnswer } from './ProxyAuthBroker.js';
 import { ProxyPreference } from './ProxyPreference.js';
 import { DEFAULT_PROXY_SETTING, describeProxy, proxySettingSchema } from './proxySetting.js';
 
-export type NetworkCommandName =
-  | 'networkSettings'
-  | 'testConnection'
-  | 'setProxy'
-  | 'proxyAuthAnswer'
-  | 'forgetProxyCredentials'
-  | 'trustCaCheck'
-  | 'trustCa'
-  | 'untrustCa';
+/** The contract's network commands, in the core's own types (AppCore answers them with these). */
+export interface NetworkHandlers {
+  networkSettings(request: object): Promise<NetworkSettings>;
+  testConnection(request: { server: string | null }): Promise<ConnectionTestResult>;
+  setProxy(request: { setting: ProxySettingValue }): Promise<NetworkSettings>;
+  proxyAuthAnswer(request: { id: string; answer: ProxyAnswer | null }): Promise<{ answered: true }>;
+  forgetProxyCredentials(request: { proxy: string }): Promise<NetworkSettings>;
+  trustCaCheck(request: { server: string | null }): Promise<CaCandidate>;
+  trustCa(request: { sha256: string }): Promise<NetworkSettings>;
+  untrustCa(request: { sha256: string }): Promise<NetworkSettings>;
+}
 
 export interface NetworkCommands {
-  handlers: Pick<CommandHandlers, NetworkCommandName>;
+  handlers: NetworkHandlers;
   /** Applies the proxy and the trusted CAs in force; before the first request. */
   start(): Promise<void>;
   /** Cancels open proxy prompts (their requests fail naming the proxy). */

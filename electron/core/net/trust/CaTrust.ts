@@ -11,11 +11,11 @@
  * from their IT department. Never a global "ignore certificate errors".
  */
 import { X509Certificate } from 'node:crypto';
-import type { CaCandidate, TrustedCa } from '../../../ipc/contract.js';
 import type { Platform } from '../../platform.js';
 import { UserFacingError } from '../../UserFacingError.js';
 import { UNKNOWN_AUTHORITY_CODES } from '../connectionTest/runConnectionTest.js';
 import { runTestFor, type KnownProxyCredentials } from '../connectionTest/testConnectionCommand.js';
+import type { CaCandidate, TrustedCa } from '../proxy/networkSettings.js';
 import type { ProxySetting } from '../proxy/proxySetting.js';
 import { isSelfSignedCa, summariseCa } from './caCertificate.js';
 import { TrustedCaStore } from './TrustedCaStore.js';
