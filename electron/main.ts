@@ -16,20 +16,15 @@ import type { Logger, Platform } from './core/platform.js';
 import { DesktopNotices } from './desktop/DesktopNotices.js';
 import { linkFromArguments } from './desktop/linkArguments.js';
 import { decideUpdates, UpdateController } from './desktop/UpdateController.js';
-import { ProxyCredentialStore, proxyUrlForChallenge } from './core/net/proxy/proxyCredentials.js';
 import { forwardCoreEvents } from './ipc/forwardCoreEvents.js';
 import { registerIpcHandlers } from './ipc/handlers.js';
 import { disposeBeforeQuit } from './lifecycle/disposeBeforeQuit.js';
-import {
-  answerWindowProxyLogins,
-  applyProxySetting,
-  setProxyCredentialLookup,
-} from './platform/electronProxy.js';
+import { createElectronNetwork } from './platform/electronNetworkControl.js';
+import { answerWindowProxyLogins } from './platform/electronProxy.js';
 import { createElectronPlatform } from './platform/index.js';
 import { loadElectronUpdater } from './platform/electronUpdater.js';
 import { consoleLogger } from './platform/logger.js';
 import { openLink } from './platform/openExternal.js';
-import { trustPrivateCas } from './platform/privateCaTrust.js';
 import { installApplicationMenu } from './window/applicationMenu.js';
 import { appLocation } from './window/appLocation.js';
 import { registerAppScheme, serveRendererFiles } from './window/appProtocol.js';
@@ -99,7 +94,14 @@ async function run(): Promise<void> {
 
   // Filled once the managed configuration is read, below; the platform's probes read it live.
   let managedCas: readonly string[] = [];
-  const platform = createElectronPlatform({ extraCaPems: () => managedCas });
+  // The administrator's and the user's extra CAs in Chromium's verify proc, the proxy and proxy
+  // sign-in: changed by the core (Settings → Network), applied at once.
+  const network = createElectronNetwork(session.defaultSession, () => managedCas);
+  const platform = createElectronPlatform({
+    extraCaPems: network.trustedCas,
+    network: network.control,
+    resolveProxy: (url) => session.defaultSession.resolveProxy(url),
+  });
   const policy = buildContentSecurityPolicy(location.devServerOrigin);
   denyPermissions(session.defaultSession);
   enforceContentSecurityPolicy(session.defaultSession, policy);
@@ -116,14 +118,9 @@ async function run(): Promise<void> {
   });
   // The managed extra CAs, before the first request: Chromium then accepts servers they signed.
   managedCas = managed.config.extra_ca_certificates;
-  trustPrivateCas(session.defaultSession, () => managedCas);
-  // The managed proxy, before the first request; proxy logins answered from sealed credentials.
-  const proxyCredentials = new ProxyCredentialStore(platform);
-  setProxyCredentialLookup(({ host, port }) =>
-    proxyCredentials.load(proxyUrlForChallenge(managed.config.proxy, host, port)),
-  );
+  // Proxy logins of the window's own requests; the core answers them (asking the user if need
+  // be). The proxy in force and the user's CAs are applied by core.start(), before any request.
   answerWindowProxyLogins(app);
-  await applyProxySetting(session.defaultSession, managed.config.proxy);
   const core = createAppCore(
     platform,
     readAppConfig(process.env, app.getVersion(), platform.log, managed),

@@ -15,9 +15,8 @@ import type { ManagedConfigResult } from '../config/managedConfig.js';
 import { IdentityLocalStore } from './identity/IdentityLocalStore.js';
 import { IdentityManager } from './identity/IdentityManager.js';
 import { ManagedPolicy } from './managed/ManagedPolicy.js';
-import { testConnection } from './net/connectionTest/testConnectionCommand.js';
 import { withGuardedFetch } from './net/guardedFetch.js';
-import { DEFAULT_PROXY_SETTING, describeProxy } from './net/proxy/proxySetting.js';
+import { createNetworkCommands } from './net/proxy/networkCommands.js';
 import { checkBaseUrl } from './net/urlPolicy.js';
 import type { Platform } from './platform.js';
 import type { MatrixSession } from './session/MatrixSession.js';
@@ -137,6 +136,14 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
         request,
       );
 
+  // Proxy, proxy sign-in, Test connection, trusted CAs (issue 12).
+  const network = createNetworkCommands(
+    platform,
+    config.managedConfig,
+    (prompt) => emit('proxyAuthPrompt', prompt),
+    () => sessions.activeSession?.record.homeserverUrl ?? null,
+  );
+
   const handlers: CommandHandlers = {
     ping: async () => ({ version: config.appVersion }),
     getState: async () => ({
@@ -203,21 +210,7 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
     // a host without it (the browser bridge) has nothing to tell and nothing to install.
     desktopState: async () => ({ openedLink: null, updateReady: null }),
     restartToUpdate: async () => ({ restarting: false }),
-    networkSettings: async () => {
-      const proxy = config.managedConfig?.config.proxy ?? DEFAULT_PROXY_SETTING;
-      return {
-        mode: proxy.mode,
-        proxy: describeProxy(proxy),
-        locked: config.managedConfig?.locked.has('proxy') ?? false,
-      };
-    },
-    testConnection: ({ server }) =>
-      testConnection(
-        platform,
-        config.managedConfig?.config.proxy ?? DEFAULT_PROXY_SETTING,
-        server,
-        sessions.activeSession?.record.homeserverUrl ?? null,
-      ),
+    ...network.handlers,
     managedSettings: async () => managed.settings(),
   };
 
@@ -228,9 +221,11 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
       return () => listeners.delete(listener);
     },
     async start() {
+      await network.start();
       sessions.restore();
     },
     async dispose() {
+      network.dispose();
       identity?.stop();
       identity = null;
       sessions.dispose();

@@ -6,6 +6,7 @@
  * unchanged in all of those places.
  */
 import type { ConnectionProbes } from './net/connectionTest/probes.js';
+import type { NetworkControl } from './net/proxy/networkControl.js';
 
 export interface Platform {
   /**
@@ -22,6 +23,8 @@ export interface Platform {
   readonly log: Logger;
   /** Low-level network steps for Test connection (issue 12); absent: the command says so. */
   readonly connectionProbes?: ConnectionProbes;
+  /** Proxy, user-trusted CAs and proxy sign-in, changed while the app runs (issue 12). */
+  readonly network?: NetworkControl;
 }
 
 export interface Clock {

@@ -26,6 +26,11 @@ import type {
 import type { ConnectionTestResult } from '../core/net/connectionTest/connectionTestResult.js';
 import type { ManagedSettings } from '../core/managed/managedSettings.js';
 import type {
+  CaCandidate,
+  NetworkSettings,
+  ProxyAuthPromptEvent,
+} from '../core/net/proxy/networkSettings.js';
+import type {
   BulkLookupCancelRequest,
   BulkLookupConsentNoneRequest,
   BulkLookupRequest,
@@ -73,6 +78,13 @@ export type {
   ConnectionTestStep,
 } from '../core/net/connectionTest/connectionTestResult.js';
 export type { ManagedSettings } from '../core/managed/managedSettings.js';
+export type {
+  CaCandidate,
+  NetworkSettings,
+  ProxyAuthPromptEvent,
+  ProxySettingValue,
+  TrustedCa,
+} from '../core/net/proxy/networkSettings.js';
 
 /** The name under which preload (or the test bridge) exposes the API on `window`. */
 export const API_GLOBAL = 'matrixApp';
@@ -83,6 +95,19 @@ const empty = v.strictObject({});
 const threepidMedium = v.picklist(['email', 'msisdn']);
 /** An opaque name for a validation in progress (a UUID made by main). */
 const validationHandle = v.pipe(v.string(), v.regex(/^[0-9a-f-]{36}$/));
+/** "AB:CD:…", as Node's X509Certificate.fingerprint256 and browsers write it. */
+const sha256Fingerprint = v.pipe(v.string(), v.regex(/^(?:[0-9A-F]{2}:){31}[0-9A-F]{2}$/));
+/** The shape of a proxy setting; the core checks the URLs (core/net/proxy/proxySetting.ts). */
+const proxySettingRequest = v.variant('mode', [
+  v.strictObject({ mode: v.literal('system') }),
+  v.strictObject({ mode: v.literal('direct') }),
+  v.strictObject({
+    mode: v.literal('manual'),
+    url: nonEmpty(2048),
+    bypass: v.pipe(v.array(text(512)), v.maxLength(100)),
+  }),
+  v.strictObject({ mode: v.literal('pac'), pac_url: nonEmpty(2048) }),
+]);
 
 /** Request schemas. Strict objects: unknown keys are rejected, not ignored. */
 export const commandSchemas = {
@@ -200,6 +225,23 @@ export const commandSchemas = {
   networkSettings: empty,
   /** What the renderer may know of the administrator's managed configuration (issue 12). */
   managedSettings: empty,
+  /** The user's proxy choice (Settings → Network); refused when the administrator locked it. */
+  setProxy: v.strictObject({ setting: proxySettingRequest }),
+  /** The user's answer to a `proxyAuthPrompt`: credentials (the password only goes this way), or null to cancel. */
+  proxyAuthAnswer: v.strictObject({
+    id: nonEmpty(64),
+    answer: v.nullable(
+      v.strictObject({ username: nonEmpty(256), password: text(1024), remember: v.boolean() }),
+    ),
+  }),
+  /** Forget the remembered sign-in for a proxy (an origin from NetworkSettings.rememberedProxies). */
+  forgetProxyCredentials: v.strictObject({ proxy: nonEmpty(2048) }),
+  /** The CA that would make `server`'s certificate trusted (null: the signed-in homeserver). */
+  trustCaCheck: v.strictObject({ server: v.nullable(nonEmpty(512)) }),
+  /** Trust the CA a trustCaCheck offered, named by its SHA-256 fingerprint. */
+  trustCa: v.strictObject({ sha256: sha256Fingerprint }),
+  /** Stop trusting a CA the user trusted. */
+  untrustCa: v.strictObject({ sha256: sha256Fingerprint }),
 } satisfies Record<string, v.GenericSchema>;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -273,21 +315,18 @@ export interface CommandResults {
   testConnection: ConnectionTestResult;
   networkSettings: NetworkSettings;
   managedSettings: ManagedSettings;
+  setProxy: NetworkSettings;
+  proxyAuthAnswer: { answered: true };
+  forgetProxyCredentials: NetworkSettings;
+  trustCaCheck: CaCandidate;
+  trustCa: NetworkSettings;
+  untrustCa: NetworkSettings;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: UserError };
 export type CommandResult<N extends CommandName> = Result<CommandResults[N]>;
 
 // ---- Payload shapes --------------------------------------------------------------------------
-
-/** The proxy in force (no credentials: those never leave main). */
-export interface NetworkSettings {
-  mode: 'system' | 'direct' | 'manual' | 'pac';
-  /** In words: "the system proxy settings", "the proxy http://proxy.corp:3128"... */
-  proxy: string;
-  /** Set by the administrator's locked configuration. */
-  locked: boolean;
-}
 
 export interface AppState {
   session: SessionState;
@@ -312,6 +351,8 @@ export interface AppEvents {
   connection: ConnectionStatus;
   desktop: DesktopState;
   bulkLookupProgress: BulkLookupProgress;
+  /** A proxy asks for a sign-in (null: no prompt open any more). */
+  proxyAuthPrompt: ProxyAuthPromptEvent | null;
 }
 export type EventName = keyof AppEvents;
 export const eventNames = [
@@ -320,6 +361,7 @@ export const eventNames = [
   'connection',
   'desktop',
   'bulkLookupProgress',
+  'proxyAuthPrompt',
 ] as const satisfies readonly EventName[];
 export const commandNames = Object.keys(commandSchemas) as CommandName[];
 

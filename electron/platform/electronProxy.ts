@@ -1,14 +1,15 @@
 /**
  * The app's proxy setting applied to Chromium's network stack, which carries every request of
  * the app (net.fetch, net.request, the window): `session.setProxy` with Electron's ProxyConfig,
- * and proxy authentication answered from the sealed credentials (core/net/proxy/).
+ * and proxy authentication answered by the core (known credentials, else the user is asked).
  *
  * A 407 reaches main in two places: `app.on('login')` for the window's own requests, and each
  * main-process ClientRequest's 'login' event (manualRedirectFetch). Both go through
  * answerProxyLogin. A server's own 401 (authInfo.isProxy false) is never answered here.
  */
 import type { App, AuthInfo, ProxyConfig, Session } from 'electron';
-import type { ProxyCredentials } from '../core/net/proxy/proxyCredentials.js';
+import type { ProxyAuthenticator } from '../core/net/proxy/networkControl.js';
+import { proxyUrlForChallenge, type ProxyCredentials } from '../core/net/proxy/proxyCredentials.js';
 import type { ProxySetting } from '../core/net/proxy/proxySetting.js';
 import { ProxyFailure, type ProxyProblem } from '../core/net/proxy/ProxyFailure.js';
 
@@ -40,40 +41,47 @@ export async function applyProxySetting(session: Session, setting: ProxySetting)
   await session.closeAllConnections();
 }
 
-/** Finds the credentials for the proxy at `host:port` (as Chromium names it), or null. */
-export type ProxyCredentialLookup = (proxy: {
-  scheme: string;
-  host: string;
-  port: number;
-}) => ProxyCredentials | null;
+/** Who answers a proxy's challenge (the core's ProxyAuthBroker); until set, nobody: cancelled. */
+let authenticate: ProxyAuthenticator = async () => null;
 
-let lookup: ProxyCredentialLookup = () => null;
-
-export function setProxyCredentialLookup(next: ProxyCredentialLookup): void {
-  lookup = next;
+export function setProxyAuthenticator(next: ProxyAuthenticator): void {
+  authenticate = next;
 }
+
+/** Asks per request: Chromium asks again after a refusal; a user who keeps failing is stopped. */
+const MAX_ASKS = 3;
 
 type LoginCallback = (username?: string, password?: string) => void;
 type ProxyAuthInfo = Pick<AuthInfo, 'isProxy' | 'scheme' | 'host' | 'port'>;
 
 /**
- * An answerer for ONE request. Chromium asks again on the same request when the proxy refused
- * what was sent; the second ask is cancelled (`callback()` with no arguments), so wrong
- * credentials fail the request with the proxy's 407 instead of looping. With nothing stored the
- * first ask is cancelled too. Returns whether the challenge was a proxy's (a server's own 401
- * is left alone).
+ * An answerer for ONE request. The first challenge is answered with known credentials or by
+ * asking the user (the core decides); Chromium challenges again on the same request when the
+ * proxy refused them, and the user is asked again, told so, up to MAX_ASKS times. A Cancel (no
+ * credentials) is `callback()` with no arguments: the request fails with the proxy's 407.
+ * Returns whether the challenge was a proxy's (a server's own 401 is left alone).
  */
 export function createProxyLoginAnswerer(): (
   info: ProxyAuthInfo,
   callback: LoginCallback,
 ) => boolean {
-  let answered = false;
+  let asks = 0;
+  let lastGiven: ProxyCredentials | null = null;
   return (authInfo, callback) => {
     if (!authInfo.isProxy) return false;
-    const credentials = answered ? null : lookup(authInfo);
-    answered = true;
-    if (credentials) callback(credentials.username, credentials.password);
-    else callback();
+    if (asks++ >= MAX_ASKS) {
+      callback();
+      return true;
+    }
+    const proxy = proxyUrlForChallenge(current, authInfo.host, authInfo.port);
+    authenticate({ proxy, refused: lastGiven }).then(
+      (credentials) => {
+        lastGiven = credentials;
+        if (credentials) callback(credentials.username, credentials.password);
+        else callback();
+      },
+      () => callback(),
+    );
     return true;
   };
 }

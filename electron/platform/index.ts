@@ -3,6 +3,7 @@
  * the app is ready: safeStorage and electron-store need the app's paths and keyring.
  */
 import { rootCertificates } from 'node:tls';
+import type { NetworkControl } from '../core/net/proxy/networkControl.js';
 import { systemClock, type Platform } from '../core/platform.js';
 import { withChromiumProxyFailures } from './electronProxy.js';
 import { consoleLogger } from './logger.js';
@@ -13,8 +14,12 @@ import { createSafeStorageSecretBox } from './secretBox.js';
 import { createElectronSettingsStore } from './settingsStore.js';
 
 export interface ElectronPlatformOptions {
-  /** The managed extra CAs (PEM), read at each probe: Chromium trusts them (privateCaTrust.ts). */
+  /** The managed and user-trusted extra CAs (PEM), read at each probe: Chromium trusts them (privateCaTrust.ts). */
   extraCaPems?: () => readonly string[];
+  /** Chromium's route for a URL (session.resolveProxy), for Test connection's proxy step. */
+  resolveProxy?: (url: string) => Promise<string>;
+  /** Proxy, trusted CAs and proxy sign-in on the session (electronNetworkControl.ts). */
+  network?: NetworkControl;
 }
 
 export function createElectronPlatform(options: ElectronPlatformOptions = {}): Platform {
@@ -28,11 +33,18 @@ export function createElectronPlatform(options: ElectronPlatformOptions = {}): P
     log: consoleLogger,
     // Diagnostics on Node's own sockets; the HTTP step still goes through Chromium (fetch).
     // Its TLS step trusts what Chromium trusts, the managed extra CAs included.
-    connectionProbes: createNodeConnectionProbes({
-      ca: () => {
-        const extra = options.extraCaPems?.() ?? [];
-        return extra.length > 0 ? [...rootCertificates, ...extra] : undefined;
-      },
-    }),
+    connectionProbes: {
+      ...createNodeConnectionProbes({
+        ca: () => {
+          const extra = options.extraCaPems?.() ?? [];
+          return extra.length > 0 ? [...rootCertificates, ...extra] : undefined;
+        },
+      }),
+      // Honest about what these probes are: Node's sockets, beside Chromium's stack.
+      ...(options.resolveProxy ? { resolveProxy: options.resolveProxy } : {}),
+      tlsNote:
+        "(Checked with Node's TLS against the public roots and the extra CAs; Chromium, which carries the app's requests, also trusts this computer's certificate store: the HTTP step has the last word.)",
+    },
+    ...(options.network ? { network: options.network } : {}),
   };
 }

@@ -106,12 +106,30 @@ export function createNodeConnectionProbes(options: NodeProbeOptions = {}): Conn
             const nameError = checkName(servername, peer);
             if (nameError) problem = nameError;
           }
-          resolve({ trusted: problem === null, problem, certificate: summarise(peer) });
+          resolve({
+            trusted: problem === null,
+            problem,
+            certificate: summarise(peer),
+            chain: chainAsSent(secure),
+          });
         });
         secure.once('error', reject);
       });
     },
   };
+}
+
+/** The peer's chain: each certificate, then its issuer, until a self-signed one or the end. */
+function chainAsSent(secure: TLSSocket): string[] {
+  const pems: string[] = [];
+  let cert: X509Certificate | undefined = secure.getPeerX509Certificate();
+  while (cert && pems.length < 10) {
+    const pem = cert.toString();
+    if (pems.includes(pem)) break;
+    pems.push(pem);
+    cert = cert.issuerCertificate;
+  }
+  return pems;
 }
 
 function isIp(host: string): boolean {

@@ -1,7 +1,8 @@
 /**
- * The managed `extra_ca_certificates` applied to Chromium (every request of the app goes through
- * session.defaultSession): a certificate Chromium rejects only because its root is unknown is
- * accepted when its chain leads to one of the trusted extra CAs. Everything else keeps
+ * The extra CAs applied to Chromium (every request of the app goes through
+ * session.defaultSession): the managed `extra_ca_certificates` and the ones the user chose to
+ * trust ("Trust this certificate authority", electronNetworkControl.ts). A certificate Chromium
+ * rejects only because its root is unknown is accepted when its chain leads to one of them. Everything else keeps
  * Chromium's own verdict (-3): never a global "ignore certificate errors".
  *
  * Chromium's errorCode names one error, so the chain is checked again here with Node's

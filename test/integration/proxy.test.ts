@@ -98,7 +98,7 @@ describe('sign-in and sync through a proxy', () => {
     expect(app.log.lines.join('\n')).not.toContain('s3cret');
   });
 
-  it('fails the sign-in, and the homeserver sees nothing, when the proxy refuses the credentials', async () => {
+  it('fails the sign-in, and the homeserver sees nothing, when the proxy refuses the credentials and the user cancels', async () => {
     world = await startWorld({ identityServer: false, tls: true });
     const { log, url } = await startProxy({ username: 'corp-user', password: 'right' });
     app = await startCore({
@@ -106,7 +106,12 @@ describe('sign-in and sync through a proxy', () => {
       proxy: { mode: 'manual', url, bypass: [] },
       proxyCredentials: { username: 'corp-user', password: 'wrong' },
     });
-    await expect(app.core.handlers.discover({ server: world.hs1.baseUrl })).rejects.toThrow(
+    const discovering = app.core.handlers.discover({ server: world.hs1.baseUrl });
+    // The user is asked (proxyAuth.test.ts); here they cancel.
+    const prompt = await app.waitFor('proxyAuthPrompt', (p) => p !== null);
+    expect(prompt).toMatchObject({ proxy: url, refused: true });
+    await app.core.handlers.proxyAuthAnswer({ id: prompt!.id, answer: null });
+    await expect(discovering).rejects.toThrow(
       `the proxy ${url} refused the user name and password (HTTP 407)`,
     );
     expect(log.length).toBeGreaterThan(0);

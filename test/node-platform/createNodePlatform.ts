@@ -1,13 +1,11 @@
 /**
  * The Platform for plain Node: tests, the browser bridge, benchmarks and the demo. It mirrors
- * electron/platform/ with Node's pieces: undici's fetch (with an extra trusted CA, as an
- * enterprise's private CA would be in the OS store), conf (the store electron-store is built on)
+ * electron/platform/ with Node's pieces: undici's fetch behind a changeable proxy and CA list
+ * (nodeNetwork.ts; an extra trusted CA stands for an enterprise's CA in the OS store), conf (the store electron-store is built on)
  * and the test-only secret box.
  */
 import { join } from 'node:path';
-import { rootCertificates } from 'node:tls';
 import Conf from 'conf';
-import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
 import {
   systemClock,
   type Clock,
@@ -21,8 +19,7 @@ import {
 } from '../../electron/core/net/proxy/proxySetting.js';
 import { createNodeConnectionProbes } from '../../electron/platform/nodeConnectionProbes.js';
 import { resetUnreadableSettingsFile } from '../../electron/platform/settingsFileCheck.js';
-import { createProxyDispatcher } from './proxyDispatcher.js';
-import { withProxyFailures } from './proxyFailures.js';
+import { createNodeNetwork } from './nodeNetwork.js';
 import { testOnlySecretBox } from './testOnlySecretBox.js';
 
 export interface NodePlatformOptions {
@@ -63,8 +60,14 @@ export function createNodePlatform(options: NodePlatformOptions): Platform {
     projectName: 'routed-matrix',
     accessPropertiesByDotNotation: false,
   });
+  const network = createNodeNetwork({
+    proxy: options.proxy ?? DEFAULT_PROXY_SETTING,
+    proxyCredentials: options.proxyCredentials,
+    extraCas: configuredCas(options),
+    hosts: options.hosts,
+  });
   return {
-    fetch: (options.wrapFetch ?? ((f) => f))(createFetch(options)),
+    fetch: (options.wrapFetch ?? ((f) => f))(network.fetch),
     clock: options.clock ?? systemClock,
     secrets: testOnlySecretBox,
     settings: {
@@ -83,60 +86,14 @@ export function createNodePlatform(options: NodePlatformOptions): Platform {
         throw new Error(`No browser to open ${url} in this environment`);
       }),
     log: options.log ?? consoleLogger,
-    connectionProbes: createNodeConnectionProbes({
-      ca: trustedCas(options),
-    }),
+    connectionProbes: createNodeConnectionProbes({ ca: network.ca }),
+    network: network.control,
   };
 }
 
-function createFetch(options: NodePlatformOptions): typeof globalThis.fetch {
-  const { hosts } = options;
-  const ca = trustedCas(options);
-  const proxy = options.proxy ?? DEFAULT_PROXY_SETTING;
-  const usesEnvOnly =
-    proxy.mode === 'system' && !process.env.HTTPS_PROXY && !process.env.HTTP_PROXY;
-  if (!ca && !hosts && usesEnvOnly) return globalThis.fetch.bind(globalThis);
-  const connect = buildConnector(ca ? { ca } : {});
-  const dispatcher = new Agent({
-    connect: (opts, callback) => {
-      const port =
-        opts.protocol === 'https:' && (opts.port || '443') === '443'
-          ? hosts?.[opts.hostname]
-          : undefined;
-      if (port === undefined) return connect(opts, callback);
-      const servername = opts.servername || opts.hostname;
-      return connect(
-        {
-          ...opts,
-          hostname: '127.0.0.1',
-          host: `127.0.0.1:${port}`,
-          port: String(port),
-          servername,
-        },
-        callback,
-      );
-    },
-  });
-  const routed = createProxyDispatcher({
-    setting: proxy,
-    credentials: options.proxyCredentials,
-    direct: dispatcher,
-    ca,
-  });
-  const fetch = ((input: string | URL | Request, init?: RequestInit) =>
-    undiciFetch(input as never, { ...(init as object), dispatcher: routed } as never)) as never;
-  return proxy.mode === 'manual'
-    ? withProxyFailures(fetch, proxy.url, Boolean(options.proxyCredentials))
-    : fetch;
-}
-
-/** The public roots plus every extra CA, or undefined (Node's defaults) when there is none. */
-function trustedCas(options: NodePlatformOptions): string[] | undefined {
-  const extra = [
-    ...(options.extraCaPem ? [options.extraCaPem] : []),
-    ...(options.extraCaPems ?? []),
-  ];
-  return extra.length > 0 ? [...rootCertificates, ...extra] : undefined;
+/** The fixtures' CA and the administrator's extra CAs, trusted besides the public roots. */
+function configuredCas(options: NodePlatformOptions): string[] {
+  return [...(options.extraCaPem ? [options.extraCaPem] : []), ...(options.extraCaPems ?? [])];
 }
 
 export const consoleLogger: Logger = {

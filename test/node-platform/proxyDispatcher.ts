@@ -62,9 +62,11 @@ function manualProxy(
   requestTls: { ca?: string[] },
 ): Dispatcher {
   if (url.startsWith('socks5:')) {
+    // `requestTls` is the TLS to the server through the tunnel; `connect` would be the
+    // connector to the proxy itself (a function), and the platform's CA list never applied.
     return new Socks5ProxyAgent(url, {
       ...(credentials ? { username: credentials.username, password: credentials.password } : {}),
-      connect: requestTls,
+      requestTls,
     } as Socks5ProxyAgent.Options);
   }
   return new ProxyAgent({

@@ -38,6 +38,15 @@ export function withProxyFailures(
       }
       if (status) return new ProxyFailure(proxyUrl, 'refusedTunnel', `HTTP ${status}`, cause);
       const code = typeof e.code === 'string' ? e.code : '';
+      // A SOCKS5 proxy that wants a user name and password (offered none), or refused them.
+      if (code === 'UND_ERR_SOCKS5_AUTH_REJECTED' || code === 'UND_ERR_SOCKS5_AUTH_FAILED') {
+        return new ProxyFailure(
+          proxyUrl,
+          hasCredentials ? 'authRefused' : 'authRequired',
+          'SOCKS5 authentication',
+          cause,
+        );
+      }
       const atProxy =
         (e.address === proxy.hostname && String(e.port) === proxyPort) ||
         e.hostname === proxy.hostname;

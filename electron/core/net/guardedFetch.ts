@@ -23,5 +23,6 @@ export function withGuardedFetch(platform: Platform): Platform {
     openExternal: (url) => platform.openExternal(url),
     log: platform.log,
     ...(platform.connectionProbes ? { connectionProbes: platform.connectionProbes } : {}),
+    ...(platform.network ? { network: platform.network } : {}),
   };
 }

@@ -99,6 +99,30 @@ const nearlyRight: Record<string, fc.Arbitrary<unknown>> = {
   handle: fc.constantFrom('3f1c2b7e-9a4d-4c1e-8b2a-0d5e6f7a8b9c', '1', ''),
   code: fc.oneof(fc.constant(null), fc.string({ maxLength: 8 })),
   password: fc.oneof(fc.constant(null), fc.string({ maxLength: 8 })),
+  // Network settings (issue 12).
+  setting: fc.oneof(
+    fc.constantFrom({ mode: 'system' }, { mode: 'direct' }, { mode: 'auto' }),
+    fc.record({
+      mode: fc.constant('manual'),
+      url: fc.oneof(urlLike, fc.constant('')),
+      bypass: fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }),
+    }),
+    fc.record({ mode: fc.constant('pac'), pac_url: urlLike }),
+  ),
+  answer: fc.oneof(
+    fc.constant(null),
+    fc.record({
+      username: fc.string({ maxLength: 8 }),
+      password: fc.string({ maxLength: 8 }),
+      remember: fc.boolean(),
+    }),
+  ),
+  sha256: fc.oneof(
+    fc
+      .array(fc.integer({ min: 0, max: 255 }), { minLength: 32, maxLength: 32 })
+      .map((bytes) => bytes.map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':')),
+    fc.string({ maxLength: 12 }),
+  ),
 };
 const wellFormedIsh = (name: CommandName) =>
   fc.record(

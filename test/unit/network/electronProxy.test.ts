@@ -1,7 +1,7 @@
 /**
  * electron/platform/electronProxy.ts against a mocked 'electron' session and app: the setting
- * becomes Chromium's ProxyConfig, and proxy (never server) logins are answered once from the
- * stored credentials.
+ * becomes Chromium's ProxyConfig, and proxy (never server) logins are answered by the core's
+ * authenticator, asked again after a refusal, a bounded number of times.
  */
 import { describe, expect, it, vi } from 'vitest';
 
@@ -11,7 +11,7 @@ const {
   answerWindowProxyLogins,
   applyProxySetting,
   createProxyLoginAnswerer,
-  setProxyCredentialLookup,
+  setProxyAuthenticator,
   toElectronProxyConfig,
   withChromiumProxyFailures,
 } = await import('../../../electron/platform/electronProxy.js');
@@ -39,26 +39,53 @@ describe('Electron proxy adapter', () => {
     });
   });
 
-  it('answers a proxy challenge once with the stored credentials, then cancels', () => {
-    setProxyCredentialLookup(({ host, port }) =>
-      host === 'proxy.corp' && port === 3128 ? { username: 'ann', password: 'pw' } : null,
+  it('asks the core for the proxy named as configured, asks again after a refusal, and cancels on null', async () => {
+    await applyProxySetting(
+      { setProxy: vi.fn(async () => {}), closeAllConnections: vi.fn(async () => {}) } as never,
+      { mode: 'manual', url: 'http://proxy.corp:3128', bypass: [] },
     );
+    const ann = { username: 'ann', password: 'pw' };
+    const asked: unknown[] = [];
+    const answers = [ann, null];
+    setProxyAuthenticator(async (challenge) => {
+      asked.push(challenge);
+      return answers.shift() ?? null;
+    });
     const answer = createProxyLoginAnswerer();
-    const callback = vi.fn();
     const info = { isProxy: true, scheme: 'basic', host: 'proxy.corp', port: 3128 };
-    expect(answer(info, callback)).toBe(true);
-    expect(callback).toHaveBeenLastCalledWith('ann', 'pw');
-    // Chromium asks again on the same request: the credentials were refused.
-    expect(answer(info, callback)).toBe(true);
-    expect(callback).toHaveBeenLastCalledWith();
+    const first = vi.fn();
+    expect(answer(info, first)).toBe(true);
+    await vi.waitFor(() => expect(first).toHaveBeenCalledWith('ann', 'pw'));
+    // Chromium asks again on the same request: the credentials were refused; the user cancels.
+    const second = vi.fn();
+    expect(answer(info, second)).toBe(true);
+    await vi.waitFor(() => expect(second).toHaveBeenCalledWith());
+    expect(asked).toEqual([
+      { proxy: 'http://proxy.corp:3128', refused: null },
+      { proxy: 'http://proxy.corp:3128', refused: ann },
+    ]);
     // A server's own 401 is not a proxy's business.
     const serverCallback = vi.fn();
     expect(createProxyLoginAnswerer()({ ...info, isProxy: false }, serverCallback)).toBe(false);
     expect(serverCallback).not.toHaveBeenCalled();
   });
 
-  it("answers the window's proxy logins from app 'login', leaving server logins alone", () => {
-    setProxyCredentialLookup(() => ({ username: 'ann', password: 'pw' }));
+  it('stops asking after three refusals on one request', async () => {
+    setProxyAuthenticator(async () => ({ username: 'ann', password: 'wrong' }));
+    const answer = createProxyLoginAnswerer();
+    const info = { isProxy: true, scheme: 'basic', host: 'proxy.corp', port: 3128 };
+    for (let i = 0; i < 3; i++) {
+      const callback = vi.fn();
+      answer(info, callback);
+      await vi.waitFor(() => expect(callback).toHaveBeenCalledWith('ann', 'wrong'));
+    }
+    const last = vi.fn();
+    answer(info, last);
+    expect(last).toHaveBeenCalledWith();
+  });
+
+  it("answers the window's proxy logins from app 'login', leaving server logins alone", async () => {
+    setProxyAuthenticator(async () => ({ username: 'ann', password: 'pw' }));
     let listener: ((...args: unknown[]) => void) | undefined;
     answerWindowProxyLogins({ on: (_: string, l: never) => void (listener = l) } as never);
     const event = { preventDefault: vi.fn() };
@@ -71,7 +98,7 @@ describe('Electron proxy adapter', () => {
       callback,
     );
     expect(event.preventDefault).toHaveBeenCalled();
-    expect(callback).toHaveBeenCalledWith('ann', 'pw');
+    await vi.waitFor(() => expect(callback).toHaveBeenCalledWith('ann', 'pw'));
     const serverEvent = { preventDefault: vi.fn() };
     listener!(serverEvent, null, { url: 'https://a/' }, { isProxy: false }, vi.fn());
     expect(serverEvent.preventDefault).not.toHaveBeenCalled();

@@ -14,6 +14,8 @@ export interface ConnectionTestResult {
   steps: ConnectionTestStep[];
   /** The first failure in words; null when every step passed. */
   failure: string | null;
+  /** The TLS step failed only because the issuer is unknown: offer "Trust this certificate authority". */
+  canTrustIssuer: boolean;
   /** The certificate the server sent (https), for the user to compare or read out. */
   certificate: {
     subject: string;

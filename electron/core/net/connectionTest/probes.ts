@@ -32,6 +32,11 @@ export interface TlsOutcome {
   /** Node's verification code when not trusted (CERT_HAS_EXPIRED, UNABLE_TO_VERIFY_LEAF_SIGNATURE...). */
   problem: string | null;
   certificate: CertificateSummary | null;
+  /**
+   * The certificates the server sent, PEM, leaf first, each followed by its issuer as far as
+   * the server's chain (or an already trusted CA) goes. For "Trust this certificate authority".
+   */
+  chain?: string[];
 }
 
 export interface ConnectionProbes {
@@ -41,6 +46,17 @@ export interface ConnectionProbes {
   proxyConnect(socket: ProbeSocket, target: string, authorization: string | null): Promise<number>;
   /** A TLS handshake on `socket` for `servername`; certificate problems are reported, not thrown. */
   tls(socket: ProbeSocket, servername: string): Promise<TlsOutcome>;
+  /**
+   * Where the app's real network stack sends a request for `url` when the proxy comes from the
+   * system or a PAC script, in PAC words ("DIRECT", "PROXY host:port"): Electron's
+   * session.resolveProxy. Absent where the probes are the app's stack themselves (Node).
+   */
+  resolveProxy?(url: string): Promise<string>;
+  /**
+   * Said with the TLS step when these probes are not what verifies the app's requests (Electron:
+   * Node's TLS here, Chromium's verifier for the requests), so the step does not claim too much.
+   */
+  tlsNote?: string;
 }
 
 export function probeErrorOf(error: unknown): ProbeError {

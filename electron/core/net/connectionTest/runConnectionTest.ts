@@ -35,6 +35,10 @@ export interface ConnectionTestReport {
   failure: string | null;
   /** The certificate the server sent (https only, when the handshake got that far). */
   certificate: CertificateSummary | null;
+  /** Node's code for why the certificate was refused (null: trusted, or no TLS step). */
+  tlsProblem: string | null;
+  /** The certificates the server sent (PEM, leaf first), for "Trust this certificate authority". */
+  chain: string[];
 }
 
 export interface ConnectionTestInput {
@@ -60,6 +64,8 @@ export async function runConnectionTest(input: ConnectionTestInput): Promise<Con
   const proxy = input.proxy.mode === 'manual' ? new URL(input.proxy.url) : null;
   const steps: ConnectionStep[] = [];
   let certificate: CertificateSummary | null = null;
+  let refusedBecause: string | null = null;
+  let chain: string[] = [];
   const sockets: ProbeSocket[] = [];
   const timeoutMs = input.timeoutMs ?? 10_000;
 
@@ -120,13 +126,23 @@ export async function runConnectionTest(input: ConnectionTestInput): Promise<Con
     pass('tcp', `Connected to ${hopHost}:${hopPort}${proxy ? ' (the proxy)' : ''}`);
 
     if (!proxy) {
+      const source =
+        input.proxy.mode === 'pac' ? `the script ${input.proxy.pac_url}` : 'the system settings';
+      const route =
+        input.proxy.mode !== 'direct' && input.probes.resolveProxy
+          ? await within('Resolving the proxy', input.probes.resolveProxy(input.server)).catch(
+              () => null,
+            )
+          : null;
       steps.push({
         step: 'proxy',
         outcome: 'skipped',
         detail:
           input.proxy.mode === 'direct'
             ? 'No proxy is set.'
-            : `The proxy comes from ${input.proxy.mode === 'pac' ? `the script ${input.proxy.pac_url}` : 'the system settings'}; this test connects directly, the HTTP step uses the app's route.`,
+            : route !== null
+              ? `The app's requests to ${serverName} go ${describeRoute(route)} (from ${source}); this test's own steps connect directly, the HTTP step uses the app's route.`
+              : `The proxy comes from ${source}; this test connects directly, the HTTP step uses the app's route.`,
       });
     } else if (proxy.protocol === 'socks5:') {
       steps.push({
@@ -181,7 +197,11 @@ export async function runConnectionTest(input: ConnectionTestInput): Promise<Con
         ),
       );
       certificate = outcome.certificate;
-      const about = certificate ? ` ${describeCertificate(certificate)}` : '';
+      chain = outcome.chain ?? [];
+      refusedBecause = outcome.trusted ? null : outcome.problem;
+      const about =
+        (certificate ? ` ${describeCertificate(certificate)}` : '') +
+        (input.probes.tlsNote ? ` ${input.probes.tlsNote}` : '');
       if (!outcome.trusted) fail('tls', `${tlsProblem(serverName, outcome.problem)}${about}`);
       pass('tls', `The server ${serverName} sent a trusted certificate.${about}`);
     } else {
@@ -237,7 +257,17 @@ export async function runConnectionTest(input: ConnectionTestInput): Promise<Con
     steps,
     failure: failed ? failed.detail : null,
     certificate,
+    tlsProblem: refusedBecause,
+    chain,
   };
+}
+
+/** Chromium's PAC-style answer ("PROXY p:3128; DIRECT") in words. */
+function describeRoute(route: string): string {
+  const first = route.split(';')[0]?.trim() ?? '';
+  if (first === '' || first === 'DIRECT') return 'directly, without a proxy';
+  const [kind, address] = first.split(/\s+/);
+  return `through the ${kind === 'PROXY' ? 'HTTP' : (kind ?? '')} proxy ${address ?? ''}`.trim();
 }
 
 function sentence(words: string): string {
@@ -266,6 +296,15 @@ function tcpProblem(name: string, address: string, code: string): string {
  * CERT_SIGNATURE_FAILURE counts as an unknown authority: a private CA that carries the name of a
  * trusted one makes OpenSSL pick the trusted one by name, and the signature does not match.
  */
+/** The TLS problems a trusted CA would solve (see tlsProblem below for CERT_SIGNATURE_FAILURE). */
+export const UNKNOWN_AUTHORITY_CODES: ReadonlySet<string> = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_SIGNATURE_FAILURE',
+]);
+
 function tlsProblem(name: string, code: string | null): string {
   switch (code) {
     case 'CERT_HAS_EXPIRED':

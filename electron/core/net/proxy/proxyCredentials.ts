@@ -2,7 +2,7 @@
  * Proxy user name and password, kept apart from the proxy URL (which may come from a file any
  * user can read) and sealed with the platform's SecretBox (safeStorage in Electron), one entry
  * per proxy origin. The main process answers a proxy's 407 from here; the values never cross
- * IPC. Asking the user (and whether to remember) is the Network panel's job, later.
+ * IPC. Asking the user (and whether to remember) is ProxyAuthBroker's job.
  */
 import * as v from 'valibot';
 import type { Platform } from '../../platform.js';
@@ -76,6 +76,11 @@ export class ProxyCredentialStore {
   forget(proxyUrl: string): void {
     const { [proxyOrigin(proxyUrl)]: _gone, ...rest } = this.stored();
     this.platform.settings.set(SETTINGS_KEY, rest);
+  }
+
+  /** The proxies (origins) that have sealed credentials, for Settings → Network to list. */
+  origins(): string[] {
+    return Object.keys(this.stored()).sort();
   }
 
   private stored(): Record<string, string> {

@@ -2,12 +2,13 @@
  * The proxy the app's own traffic goes through: one setting for Electron (Chromium's
  * session.setProxy, electron/platform/electronProxy.ts) and the Node platform (undici,
  * test/node-platform/proxyDispatcher.ts), so what the tests prove through a real proxy is what
- * the app does. Today its source is the managed configuration (its `proxy` key has this shape);
- * a user's own choice in Settings → Network will be stored as the same value and validated with
- * the same schema (the managed one wins when the administrator locked it).
+ * the app does. Its sources are the managed configuration (its `proxy` key has this shape) and
+ * the user's own choice in Settings → Network, stored as the same value and validated with the
+ * same schema (ProxyPreference.ts: the managed one wins when the administrator locked it).
  *
  * Proxy credentials never live in the URL (checkProxyUrl refuses userinfo: the managed file is
- * readable by every user); they are a separate, sealed value (proxyCredentials.ts).
+ * readable by every user); the user is asked for them (ProxyAuthBroker.ts) and they are kept
+ * apart, sealed when remembered (proxyCredentials.ts).
  */
 import * as v from 'valibot';
 import type { ProxyConfig } from '../../../config/managedConfig.js';
