@@ -9,6 +9,9 @@
  */
 import * as v from 'valibot';
 import type { MatrixLink } from '../core/links/parseMatrixLink.js';
+import type { AccountAction } from '../core/login/oauth/accountManagement.js';
+
+export type { AccountAction };
 
 /** The name under which preload (or the test bridge) exposes the API on `window`. */
 export const API_GLOBAL = 'matrixApp';
@@ -29,6 +32,13 @@ export const commandSchemas = {
   startSso: v.strictObject({ providerId: v.nullable(nonEmpty(256)) }),
   /** Abandon the sign-in in progress (SSO wait, discovery, password request). */
   cancelLogin: empty,
+  /**
+   * OAuth device authorization grant ("Sign in on another device"): the code to enter elsewhere
+   * arrives in the `waitingForDevice` busy state; `cancelLogin` stops the wait.
+   */
+  startDeviceGrant: empty,
+  /** Open the OAuth server's account page for this action in the browser (MSC4191). */
+  openAccountManagement: v.strictObject({ action: v.picklist(['profile', 'sessions']) }),
   signOut: empty,
   /** Check a candidate identity server and fetch its terms; writes nothing. */
   identityCheck: v.strictObject({ server: nonEmpty(512) }),
@@ -109,6 +119,8 @@ export interface CommandResults {
   loginWithPassword: SessionState;
   startSso: SessionState;
   cancelLogin: SessionState;
+  startDeviceGrant: SessionState;
+  openAccountManagement: { opened: boolean };
   signOut: SessionState;
   identityCheck: IdentityCandidate;
   identityChange: IdentityState;
@@ -164,11 +176,28 @@ export type BusyStep =
   | 'signingIn'
   | 'waitingForBrowser'
   | 'checkingRedirect'
+  | 'waitingForDevice'
   | 'signingOut';
+
+/** What the user needs to approve a device grant on another device (RFC 8628). */
+export interface DeviceGrantPrompt {
+  userCode: string;
+  verificationUri: string;
+  /** The link with the code in it, for the QR code; null when the server gives none. */
+  verificationUriComplete: string | null;
+  /** When the code expires, on main's clock (ms since the epoch). */
+  expiresAt: number;
+}
 
 export type SessionState =
   | { status: 'signedOut'; notice: UserError | null }
-  | { status: 'busy'; step: BusyStep; server: string | null }
+  | {
+      status: 'busy';
+      step: BusyStep;
+      server: string | null;
+      /** Set in the `waitingForDevice` step only. */
+      deviceGrant?: DeviceGrantPrompt | null;
+    }
   | {
       status: 'signedIn';
       userId: string;
@@ -179,6 +208,8 @@ export type SessionState =
       loginServerUrl: string;
       /** Why a redirect offered at sign-in was not followed, or null. */
       redirectRejected: UserError | null;
+      /** The OAuth server's account pages this session may open; null without any. */
+      accountManagement: { actions: AccountAction[] } | null;
     }
   | {
       /** The server ended the access token but kept the device: sign in again to resume. */

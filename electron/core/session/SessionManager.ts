@@ -303,6 +303,7 @@ export class SessionManager {
       homeserverUrl: record.homeserverUrl,
       loginServerUrl: record.loginServerUrl,
       redirectRejected: record.redirectRejected,
+      accountManagement: null,
     });
     this.lifecycle.opened(session);
     session.start();
