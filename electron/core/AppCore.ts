@@ -14,7 +14,9 @@ import type {
 import type { ManagedConfigResult } from '../config/managedConfig.js';
 import { IdentityLocalStore } from './identity/IdentityLocalStore.js';
 import { IdentityManager } from './identity/IdentityManager.js';
+import { accountManagementUrl } from './login/oauth/accountManagement.js';
 import { ManagedPolicy } from './managed/ManagedPolicy.js';
+import { hostOf } from './net/describeRequestError.js';
 import { testConnection } from './net/connectionTest/testConnectionCommand.js';
 import { withGuardedFetch } from './net/guardedFetch.js';
 import { DEFAULT_PROXY_SETTING, describeProxy } from './net/proxy/proxySetting.js';
@@ -157,6 +159,17 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
       return sessions.startSso(providerId);
     },
     cancelLogin: async () => sessions.cancelLogin(),
+    // Replaced by the device grant method once the sign-in methods (oauth-core) are merged.
+    startDeviceGrant: async () => {
+      throw new UserFacingError('NOT_AVAILABLE', 'Signing in on another device is not ready yet.');
+    },
+    openAccountManagement: async ({ action }) => {
+      const session = sessions.activeSession;
+      if (!session) throw new UserFacingError('NOT_SIGNED_IN', 'Sign in to manage your account.');
+      const url = accountManagementUrl(null, action, hostOf(session.record.homeserverUrl));
+      await platform.openExternal(url);
+      return { opened: true };
+    },
     signOut: () => sessions.signOut(),
     identityCheck: async (request) => {
       managed.requireIdentityServerAllowed(request.server);

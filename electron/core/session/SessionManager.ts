@@ -1,4 +1,5 @@
-import type { Discovery, SessionState } from '../../ipc/contract.js';
+import type { Discovery } from '../login/discovery.js';
+import type { SessionState } from './sessionState.js';
 import { discoverServer } from '../login/discoverServer.js';
 import { loginWithPassword, loginWithToken, type LoginAnswer } from '../login/loginRequests.js';
 import { identifierFor } from '../login/passwordIdentifier.js';
