@@ -85,7 +85,13 @@ export class SessionManager {
         platform: this.platform,
         target,
         signal: abort.signal,
-        progress: (step) => this.setState({ status: 'busy', step, server: target.serverUrl }),
+        progress: (step, deviceGrant) =>
+          this.setState({
+            status: 'busy',
+            step,
+            server: target.serverUrl,
+            ...(deviceGrant ? { deviceGrant } : {}),
+          }),
       });
       try {
         this.lifecycle.begin(created.record, created.secrets);
