@@ -51,7 +51,12 @@ export class SessionManager {
     const abort = this.begin();
     this.setState({ status: 'busy', step: 'discovering', server: input.trim() });
     try {
-      this.chosenServer = await discoverServer(this.platform.fetch, input, abort.signal);
+      this.chosenServer = await discoverServer(
+        this.platform.fetch,
+        input,
+        abort.signal,
+        this.platform.log,
+      );
       this.setState({ status: 'signedOut', notice: null });
       return this.chosenServer;
     } catch (error) {

@@ -22,7 +22,12 @@ const RecordSchema = v.object({
       v.object({
         password: v.boolean(),
         sso: v.array(v.object({ id: v.nullable(v.string()), name: v.string() })),
-        oauthOnly: v.boolean(),
+        // Records from before OAuth 2.0 have neither (and an `oauthOnly` that is ignored).
+        oauth: v.optional(
+          v.nullable(v.object({ issuer: v.string(), deviceGrant: v.boolean() })),
+          null,
+        ),
+        preferOAuth: v.optional(v.boolean(), false),
       }),
     ),
     null,

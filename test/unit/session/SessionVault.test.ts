@@ -12,7 +12,7 @@ const RECORD: SessionRecord = {
   loginServerUrl: 'https://portal.example.org',
   redirectRejected: null,
   identityDefaults: { login: null, discovery: 'https://id.example.org' },
-  loginFlows: { password: true, sso: [], oauthOnly: false },
+  loginFlows: { password: true, sso: [], oauth: null, preferOAuth: false },
 };
 const SECRETS = { accessToken: 'syt_access', refreshToken: 'syr_refresh', expiresAt: 1_000 };
 
