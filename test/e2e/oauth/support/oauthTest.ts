@@ -40,7 +40,7 @@ export const test = base.extend<{
   opener: ExternalOpener;
   user: UserBrowser;
 }>({
-  worldOptions: [{ tls: true }, { option: true }],
+  worldOptions: { tls: true },
   oauthMode: [{}, { option: true }],
   oauth: async ({ oauthMode }, use) => {
     const as = await startOAuthServer({ tls: true, deviceCodeIntervalS: 1 });
