@@ -4,7 +4,7 @@
  * OAuth (no legacy API, or MSC3824's oauth_aware_preferred on its SSO flow), after the legacy
  * methods otherwise; "Sign in on another device" where the device grant is offered.
  */
-import { chooseServer, expect, QUICK, signInUi, test } from './support/oauthTest.js';
+import { chooseServer, expect, oauthWorld, QUICK, signInUi, test } from './support/oauthTest.js';
 
 test.describe.configure({ timeout: 30_000 });
 
@@ -24,7 +24,7 @@ test('an OAuth-only server: Continue with its authorization server, focused, and
 });
 
 test.describe('a hybrid server that prefers OAuth (MSC3824)', () => {
-  test.use({ oauthMode: { mode: 'hybrid' } });
+  test.use({ worldOptions: oauthWorld({ mode: 'hybrid' }) });
 
   test('puts OAuth first and primary, the password form after it', async ({
     appHandle: { page },

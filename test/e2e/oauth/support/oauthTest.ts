@@ -1,19 +1,13 @@
 /**
  * The OAuth tests' fixture: the sign-in fixture (bridged app + world of test servers, over https)
- * plus a homeserver that delegates sign-in to a real authorization server (oidc-provider, the
- * fixture CA) with alice as its user, the URLs the app opens collected for the test (`opener`),
+ * with the world's homeserver that delegates sign-in to a real authorization server (oidc-provider,
+ * the fixture CA; the world's users, alice / alice-password …), the URLs the app opens collected for the test (`opener`),
  * and the user's browser (`user`), a second Playwright page that fills the authorization server's
  * own forms.
  *
  *   test('…', async ({ appHandle: { page }, oauth, opener, user }) => { … });
  */
-import {
-  startHomeserver,
-  startOAuthServer,
-  type Homeserver,
-  type HomeserverOAuthOptions,
-  type OAuthServer,
-} from '../../../fixtures/index.js';
+import type { Homeserver, OAuthServer, WorldOptions } from '../../../fixtures/index.js';
 import { test as base } from '../../support/loginTest.js';
 import {
   createExternalOpener,
@@ -31,28 +25,26 @@ export interface OAuthPair {
   issuerHost: string;
 }
 
-export const ALICE = { localpart: 'alice', password: 'alice-password' };
+/**
+ * The world for OAuth tests: https, the world's OAuth pair, and device codes polled every second
+ * (the server's `interval`), so a device grant test waits one second, not five.
+ */
+export function oauthWorld(oauth: Exclude<WorldOptions['oauth'], boolean | undefined> = {}) {
+  return {
+    tls: true,
+    oauth: { ...oauth, server: { deviceCodeIntervalS: 1, ...oauth.server } },
+  } satisfies WorldOptions;
+}
 
 export const test = base.extend<{
-  /** How the homeserver delegates (oauthOnly by default, with account management). */
-  oauthMode: Omit<HomeserverOAuthOptions, 'server'>;
   oauth: OAuthPair;
   opener: ExternalOpener;
   user: UserBrowser;
 }>({
-  worldOptions: { tls: true },
-  oauthMode: [{}, { option: true }],
-  oauth: async ({ oauthMode }, use) => {
-    const as = await startOAuthServer({ tls: true, deviceCodeIntervalS: 1 });
-    const hs = await startHomeserver({
-      tls: true,
-      label: 'oauthHs',
-      users: [ALICE],
-      oauth: { server: as, ...oauthMode },
-    });
-    await use({ as, hs, issuerHost: new URL(as.issuer).host });
-    await hs.close();
-    await as.close();
+  worldOptions: oauthWorld(),
+  oauth: async ({ world }, use) => {
+    const as = world.oauth!;
+    await use({ as, hs: world.oauthHs!, issuerHost: new URL(as.issuer).host });
   },
   // eslint-disable-next-line no-empty-pattern
   opener: async ({}, use) => {
