@@ -163,15 +163,18 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
       return sessions.startOAuth();
     },
     cancelLogin: async () => sessions.cancelLogin(),
-    // Replaced by the device grant method once the sign-in methods (oauth-core) are merged.
     startDeviceGrant: async () => {
-      throw new UserFacingError('NOT_AVAILABLE', 'Signing in on another device is not ready yet.');
+      managed.requireLoginMethod('oauth', sessions.signInServer);
+      return sessions.startDeviceGrant();
     },
     openAccountManagement: async ({ action }) => {
       const session = sessions.activeSession;
       if (!session) throw new UserFacingError('NOT_SIGNED_IN', 'Sign in to manage your account.');
-      const url = accountManagementUrl(null, action, hostOf(session.record.homeserverUrl));
-      await platform.openExternal(url);
+      const { auth } = session.record;
+      const management = auth?.kind === 'oauth' ? auth.accountManagement : null;
+      const server = hostOf(auth?.kind === 'oauth' ? auth.issuer : session.record.homeserverUrl);
+      // Built from the stored record and checked against the URL policy (accountManagement.ts).
+      await platform.openExternal(accountManagementUrl(management, action, server));
       return { opened: true };
     },
     signOut: () => sessions.signOut(),

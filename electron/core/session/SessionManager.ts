@@ -2,6 +2,7 @@ import type { Discovery } from '../login/discovery.js';
 import { discoverServer } from '../login/discoverServer.js';
 import { PasswordLoginMethod } from '../login/methods/PasswordLoginMethod.js';
 import type { SignInMethod, SignInTarget } from '../login/methods/SignInMethod.js';
+import { DeviceGrantLoginMethod } from '../login/methods/DeviceGrantLoginMethod.js';
 import { OAuthLoginMethod } from '../login/methods/OAuthLoginMethod.js';
 import { SsoLoginMethod } from '../login/methods/SsoLoginMethod.js';
 import { ClientRegistrations, type StaticClients } from '../login/oauth/clientRegistrations.js';
@@ -87,6 +88,12 @@ export class SessionManager {
   startOAuth(): Promise<SessionState> {
     const target = this.signInTarget('oauth');
     return this.signIn(new OAuthLoginMethod(this.registrations), target);
+  }
+
+  /** OAuth 2.0 device authorization grant: approve on another device (DeviceGrantLoginMethod). */
+  startDeviceGrant(): Promise<SessionState> {
+    const target = this.signInTarget('oauth');
+    return this.signIn(new DeviceGrantLoginMethod(this.registrations), target);
   }
 
   /**

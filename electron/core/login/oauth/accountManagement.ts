@@ -11,7 +11,7 @@
  * The spec defines no change-password action, so there is no separate "Change password" link:
  * it would open a page the server never promised.
  */
-import { redirectHopProblem } from '../../net/urlPolicy.js';
+import { checkBrowserLink } from '../../net/urlPolicy.js';
 import { UserFacingError } from '../../UserFacingError.js';
 
 /** What the UI may ask to open. */
@@ -42,6 +42,14 @@ export function offeredAccountActions(management: AccountManagement | null): Acc
   return ACTIONS.filter((action) => actionParameter(management, action) !== null);
 }
 
+/** What the window is told a session offers (SessionState's `accountManagement`). */
+export function accountLinks(
+  management: AccountManagement | null,
+): { actions: AccountAction[] } | null {
+  const actions = offeredAccountActions(management);
+  return actions.length > 0 ? { actions } : null;
+}
+
 /**
  * The URL to open for `action`. Refuses, naming the server, when the session has no account
  * management URL, the server does not support the action, or the stored URL breaks the URL
@@ -66,14 +74,10 @@ export function accountManagementUrl(
       `${server}'s account pages do not offer this (${action}).`,
     );
   }
-  let url: URL;
-  try {
-    url = new URL(management.uri);
-  } catch {
-    throw refusedUrl(server, 'it is not a valid URL');
-  }
-  const problem = redirectHopProblem(url, url) ?? (url.hash ? 'it contains a fragment' : null);
-  if (problem) throw refusedUrl(server, problem);
+  const verdict = checkBrowserLink(management.uri);
+  if (!verdict.ok) throw refusedUrl(server, verdict.reason);
+  const url = new URL(verdict.url);
+  if (url.hash) throw refusedUrl(server, 'it contains a fragment');
   // The server's own query parameters stay; ours is added (or replaces a stale one).
   url.searchParams.set('action', parameter);
   return url.toString();
