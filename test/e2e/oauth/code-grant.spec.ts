@@ -14,6 +14,7 @@ import {
   QUICK,
   signInUi,
   test,
+  tryRefreshToken,
 } from './support/oauthTest.js';
 
 test.describe.configure({ timeout: 60_000 });
@@ -67,10 +68,22 @@ test('signs in at the authorization server, survives a restart, and sign-out rev
 
   await home.signOut.click();
   await expect(ui.homeserver).toBeVisible(QUICK);
-  await eventually(
-    'the refresh token is revoked',
-    () => oauth.as.revokedTokens('alice').some((t) => t.kind === 'refresh_token'),
-  );
+  await expect(ui.notice, 'signed out at the server too').toBeHidden();
+  // Every token the session held is refused now, as another program would find.
+  const held = oauth.as.issuedTokens('alice');
+  for (const token of held.filter((t) => t.kind === 'access_token')) {
+    expect(await oauth.as.isActive(token.token)).toBe(false);
+  }
+  const refresh = held.filter((t) => t.kind === 'refresh_token').at(-1)!;
+  const tokenEndpoint = String(oauth.as.authMetadata().token_endpoint);
+  expect(
+    await tryRefreshToken({
+      tokenEndpoint,
+      clientId: refresh.clientId,
+      refreshToken: refresh.token,
+      caPem: world.caPem,
+    }),
+  ).toEqual({ status: 400, error: 'invalid_grant' });
   expect(oauth.hs.requestCount({ path: '/logout' }), 'no legacy /logout').toBe(0);
   // A second sign-in reuses the registration.
   await chooseServer(page, oauth.hs.baseUrl);

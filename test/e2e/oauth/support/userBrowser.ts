@@ -7,7 +7,9 @@
  * It trusts the test servers' certificates by ignoring certificate errors: this is the user's
  * browser, not the app, whose own trust is what the tests are about.
  */
+import { rootCertificates } from 'node:tls';
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { Agent, fetch as undiciFetch } from 'undici';
 
 /** What the app asked the system browser to open, in order, and a way to wait for the next. */
 export interface ExternalOpener {
@@ -78,4 +80,35 @@ export async function openUserBrowser(browser: Browser): Promise<UserBrowser> {
 /** The page the app's loopback listener shows when the browser comes back. */
 export async function expectReturnedToApp(user: UserBrowser): Promise<void> {
   await expect(user.page.locator('body')).toContainText(/return to the app|close this/i);
+}
+
+/**
+ * What the authorization server answers another program that tries a refresh token now:
+ * the HTTP status and OAuth error (a revoked token: 400 invalid_grant).
+ */
+export async function tryRefreshToken(options: {
+  tokenEndpoint: string;
+  clientId: string;
+  refreshToken: string;
+  caPem: string | undefined;
+}): Promise<{ status: number; error: string | null }> {
+  const dispatcher = new Agent({
+    connect: { ca: options.caPem ? [...rootCertificates, options.caPem] : [...rootCertificates] },
+  });
+  try {
+    const response = await undiciFetch(options.tokenEndpoint, {
+      method: 'POST',
+      dispatcher,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: options.refreshToken,
+        client_id: options.clientId,
+      }).toString(),
+    });
+    const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
+    return { status: response.status, error: typeof body?.error === 'string' ? body.error : null };
+  } finally {
+    await dispatcher.close();
+  }
 }
