@@ -74,4 +74,4 @@ export {
   QUICK,
   signInUi,
 } from '../../support/loginTest.js';
-export { expectReturnedToApp, tryRefreshToken } from './userBrowser.js';
+export { expectReturnedToApp, tryRefreshToken, type UserBrowser } from './userBrowser.js';
