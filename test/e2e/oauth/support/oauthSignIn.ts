@@ -5,7 +5,7 @@ import type { OAuthPair } from './oauthTest.js';
 import type { ExternalOpener, UserBrowser } from './userBrowser.js';
 
 /**
- * From the sign-in screen: choose the OAuth homeserver, Continue with its authorization server,
+ * From the sign-in screen: choose the OAuth homeserver (unless chosen already), Continue with its authorization server,
  * and let the user's browser sign in as `username` and allow. Resolves when Home shows.
  */
 export async function signInWithOAuth(
@@ -13,7 +13,10 @@ export async function signInWithOAuth(
   parts: { oauth: OAuthPair; opener: ExternalOpener; user: UserBrowser },
   username = 'alice',
 ): Promise<void> {
-  await chooseServer(page, parts.oauth.hs.baseUrl);
+  // From the server form, or from the methods of the server already chosen.
+  if (!(await signInUi(page).loginServer.isVisible())) {
+    await chooseServer(page, parts.oauth.hs.baseUrl);
+  }
   await signInUi(page).oauth(parts.oauth.issuerHost).click();
   await parts.user.visit(await parts.opener.next());
   await parts.user.logIn(username, `${username}-password`);
