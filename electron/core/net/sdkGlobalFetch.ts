@@ -13,8 +13,13 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 const scopedFetch = new AsyncLocalStorage<typeof globalThis.fetch>();
 /** What globalThis.fetch was before the router went in: used outside every scope. */
 let original: typeof globalThis.fetch = globalThis.fetch;
-const routed: typeof globalThis.fetch = (input, init) =>
-  (scopedFetch.getStore() ?? original)(input, init);
+const routed: typeof globalThis.fetch = (input, init) => {
+  const scoped = scopedFetch.getStore();
+  if (!scoped) return original(input, init);
+  // Outside the scope while the platform fetch runs: one that is built on globalThis.fetch
+  // (Node's, in tests and the browser bridge) reaches the original, not this router again.
+  return scopedFetch.exit(() => scoped(input, init));
+};
 
 /** Puts the router in place, again if something replaced it since (as test mocks do). */
 function installRouter(): void {

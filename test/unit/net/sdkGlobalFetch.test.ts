@@ -51,3 +51,18 @@ describe("the SDK's OAuth requests", () => {
     expect(b.urls).toHaveLength(1);
   });
 });
+
+describe('a platform fetch built on globalThis.fetch', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('reaches the original fetch, not the router again', async () => {
+    const outside = recorder();
+    vi.stubGlobal('fetch', outside.fetch);
+    // As Node's platform does: it calls whatever globalThis.fetch is at call time.
+    const platformFetch: typeof globalThis.fetch = (input, init) => globalThis.fetch(input, init);
+
+    await withPlatformFetch(platformFetch, register);
+
+    expect(outside.urls).toEqual([`${AS}/reg`]);
+  });
+});
