@@ -171,8 +171,8 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
       const session = sessions.activeSession;
       if (!session) throw new UserFacingError('NOT_SIGNED_IN', 'Sign in to manage your account.');
       const { auth } = session.record;
-      const management = auth?.kind === 'oauth' ? auth.accountManagement : null;
-      const server = hostOf(auth?.kind === 'oauth' ? auth.issuer : session.record.homeserverUrl);
+      const management = auth.kind === 'oauth' ? auth.accountManagement : null;
+      const server = hostOf(auth.kind === 'oauth' ? auth.issuer : session.record.homeserverUrl);
       // Built from the stored record and checked against the URL policy (accountManagement.ts).
       await platform.openExternal(accountManagementUrl(management, action, server));
       return { opened: true };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  accountLinks,
   accountManagementUrl,
   offeredAccountActions,
 } from '../../../../electron/core/login/oauth/accountManagement.js';
@@ -18,6 +19,12 @@ describe('account management links', () => {
     ]);
     expect(offeredAccountActions({ ...spec, actions: [] })).toEqual([]);
     expect(offeredAccountActions(null)).toEqual([]);
+  });
+
+  it('tells the window only what it can open (nothing rather than an empty list)', () => {
+    expect(accountLinks(spec)).toEqual({ actions: ['profile', 'sessions'] });
+    expect(accountLinks({ ...spec, actions: ['org.matrix.account_deactivate'] })).toBeNull();
+    expect(accountLinks(null)).toBeNull();
   });
 
   it('sends the spec v1.18 action names', () => {
