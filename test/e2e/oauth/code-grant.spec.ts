@@ -117,3 +117,19 @@ test('cancelling the wait ends the sign-in; the browser finishing late changes n
   await expect(homeUi(page).summary).toBeHidden();
   expect(oauth.as.requestCount({ method: 'POST', path: '/token' }), 'no code exchange').toBe(0);
 });
+
+test('an authorization server that refuses to register the app: the error names it, in the window', async ({
+  appHandle: { page },
+  oauth,
+  opener,
+}) => {
+  oauth.as.refuseRegistration(true);
+  const ui = signInUi(page);
+  await chooseServer(page, oauth.hs.baseUrl);
+  await ui.oauth(oauth.issuerHost).click();
+  await expect(ui.loginError).toContainText(oauth.issuerHost, QUICK);
+  await expect(ui.loginError).toBeFocused();
+  await expect(ui.progress).toBeEmpty();
+  await expect(ui.oauth(oauth.issuerHost)).toBeEnabled();
+  expect(opener.opened, 'no browser opened').toEqual([]);
+});
