@@ -95,6 +95,7 @@ const nearlyRight: Record<string, fc.Arbitrary<unknown>> = {
   ),
   defaultCountry: fc.constantFrom(null, 'GB', 'gb', 'GBR'),
   allow: fc.boolean(),
+  action: fc.constantFrom('profile', 'sessions', 'changePassword'),
 };
 const wellFormedIsh = (name: CommandName) =>
   fc.record(
