@@ -46,6 +46,11 @@ export interface UserBrowser {
   visit(url: string): Promise<void>;
   /** The authorization server's login form. */
   logIn(username: string, password: string): Promise<void>;
+  /**
+   * The login form if the server asks (its browser session may still be alive, as after a
+   * refused refresh), else straight on to consent.
+   */
+  logInIfAsked(username: string, password: string): Promise<void>;
   /** The consent page: allow or deny what the app asked for. */
   consent(answer: 'allow' | 'deny'): Promise<void>;
   /** The device-code page: type the code the app shows. */
@@ -56,7 +61,7 @@ export interface UserBrowser {
 export async function openUserBrowser(browser: Browser): Promise<UserBrowser> {
   const context: BrowserContext = await browser.newContext({ ignoreHTTPSErrors: true });
   const page = await context.newPage();
-  return {
+  const user: UserBrowser = {
     page,
     async visit(url) {
       await page.goto(url);
@@ -65,6 +70,10 @@ export async function openUserBrowser(browser: Browser): Promise<UserBrowser> {
       await page.locator('#username').fill(username);
       await page.locator('#password').fill(password);
       await page.locator('#sign-in').click();
+    },
+    async logInIfAsked(username, password) {
+      await page.locator('#username, #allow').first().waitFor();
+      if (await page.locator('#username').isVisible()) await user.logIn(username, password);
     },
     async consent(answer) {
       await page.locator(answer === 'allow' ? '#allow' : '#deny').click();
@@ -75,6 +84,7 @@ export async function openUserBrowser(browser: Browser): Promise<UserBrowser> {
     },
     close: () => context.close(),
   };
+  return user;
 }
 
 /** The page the app's loopback listener shows when the browser comes back. */
