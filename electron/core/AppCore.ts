@@ -14,7 +14,9 @@ import type {
 import type { ManagedConfigResult } from '../config/managedConfig.js';
 import { IdentityLocalStore } from './identity/IdentityLocalStore.js';
 import { IdentityManager } from './identity/IdentityManager.js';
+import { accountManagementUrl } from './login/oauth/accountManagement.js';
 import { ManagedPolicy } from './managed/ManagedPolicy.js';
+import { hostOf } from './net/describeRequestError.js';
 import { withGuardedFetch } from './net/guardedFetch.js';
 import { createNetworkCommands } from './net/proxy/networkCommands.js';
 import { checkBaseUrl } from './net/urlPolicy.js';
@@ -168,6 +170,20 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
       return sessions.startOAuth();
     },
     cancelLogin: async () => sessions.cancelLogin(),
+    startDeviceGrant: async () => {
+      managed.requireLoginMethod('oauth', sessions.signInServer);
+      return sessions.startDeviceGrant();
+    },
+    openAccountManagement: async ({ action }) => {
+      const session = sessions.activeSession;
+      if (!session) throw new UserFacingError('NOT_SIGNED_IN', 'Sign in to manage your account.');
+      const { auth } = session.record;
+      const management = auth.kind === 'oauth' ? auth.accountManagement : null;
+      const server = hostOf(auth.kind === 'oauth' ? auth.issuer : session.record.homeserverUrl);
+      // Built from the stored record and checked against the URL policy (accountManagement.ts).
+      await platform.openExternal(accountManagementUrl(management, action, server));
+      return { opened: true };
+    },
     signOut: () => sessions.signOut(),
     identityCheck: async (request) => {
       managed.requireIdentityServerAllowed(request.server);

@@ -60,6 +60,8 @@ export type {
 export type { UserError } from '../core/UserFacingError.js';
 export type { Discovery, LoginFlows } from '../core/login/discovery.js';
 export type { BusyStep, SessionState } from '../core/session/sessionState.js';
+export type { DeviceGrantPrompt } from '../core/login/methods/DeviceGrantLoginMethod.js';
+export type { AccountAction } from '../core/login/oauth/accountManagement.js';
 export type {
   DisableImpact,
   IdentityCandidate,
@@ -123,6 +125,13 @@ export const commandSchemas = {
   startOAuth: empty,
   /** Abandon the sign-in in progress (SSO wait, discovery, password request). */
   cancelLogin: empty,
+  /**
+   * OAuth device authorization grant ("Sign in on another device"): the code to enter elsewhere
+   * arrives in the `waitingForDevice` busy state; `cancelLogin` stops the wait.
+   */
+  startDeviceGrant: empty,
+  /** Open the OAuth server's account page for this action in the browser (MSC4191). */
+  openAccountManagement: v.strictObject({ action: v.picklist(['profile', 'sessions']) }),
   signOut: empty,
   /** Check a candidate identity server and fetch its terms; writes nothing. */
   identityCheck: v.strictObject({ server: nonEmpty(512) }),
@@ -286,6 +295,8 @@ export interface CommandResults {
   startSso: SessionState;
   startOAuth: SessionState;
   cancelLogin: SessionState;
+  startDeviceGrant: SessionState;
+  openAccountManagement: { opened: boolean };
   signOut: SessionState;
   identityCheck: IdentityCandidate;
   identityChange: IdentityState;

@@ -70,6 +70,25 @@ function transportProblem(url: URL, from: URL | null): string | null {
   return null;
 }
 
+/**
+ * May a link a server gave be shown to the user or opened in their browser (an account page, a
+ * device-grant verification link)? The transport rules of a base URL (https, http only to
+ * loopback, no credentials); a query is allowed, as such links carry parameters. Returns the
+ * URL as parsed.
+ */
+export function checkBrowserLink(raw: unknown): UrlVerdict {
+  if (typeof raw !== 'string' || raw.trim() === '') return fail('it is not a URL');
+  if (raw.length > MAX_URL_LENGTH) return fail('it is too long');
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return fail(`"${shorten(raw)}" is not a valid URL`);
+  }
+  const transport = transportProblem(url, null);
+  return transport ? fail(transport) : { ok: true, url: url.href };
+}
+
 /** What a person typed: a URL as given, or a bare server name to discover. */
 export type ServerInput = { kind: 'url'; url: string } | { kind: 'name'; name: string };
 

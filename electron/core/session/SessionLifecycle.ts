@@ -1,4 +1,5 @@
 import { checkStoredSessionUrls } from '../login/checkStoredSessionUrls.js';
+import { accountLinks } from '../login/oauth/accountManagement.js';
 import { hostOf } from '../net/describeRequestError.js';
 import type { Platform } from '../platform.js';
 import { MatrixSession } from './MatrixSession.js';
@@ -137,6 +138,9 @@ export class SessionLifecycle {
       homeserverUrl: record.homeserverUrl,
       loginServerUrl: record.loginServerUrl,
       redirectRejected: record.redirectRejected,
+      accountManagement: accountLinks(
+        record.auth.kind === 'oauth' ? record.auth.accountManagement : null,
+      ),
     });
     this.hooks.opened(session);
     session.start();

@@ -2,6 +2,7 @@ import type { Discovery } from '../login/discovery.js';
 import { discoverServer } from '../login/discoverServer.js';
 import { PasswordLoginMethod } from '../login/methods/PasswordLoginMethod.js';
 import type { SignInMethod, SignInTarget } from '../login/methods/SignInMethod.js';
+import { DeviceGrantLoginMethod } from '../login/methods/DeviceGrantLoginMethod.js';
 import { OAuthLoginMethod } from '../login/methods/OAuthLoginMethod.js';
 import { SsoLoginMethod } from '../login/methods/SsoLoginMethod.js';
 import { ClientRegistrations, type StaticClients } from '../login/oauth/clientRegistrations.js';
@@ -89,6 +90,12 @@ export class SessionManager {
     return this.signIn(new OAuthLoginMethod(this.registrations), target);
   }
 
+  /** OAuth 2.0 device authorization grant: approve on another device (DeviceGrantLoginMethod). */
+  startDeviceGrant(): Promise<SessionState> {
+    const target = this.signInTarget('oauth');
+    return this.signIn(new DeviceGrantLoginMethod(this.registrations), target);
+  }
+
   /**
    * Signs in with `method` at `target`; on success the lifecycle keeps and opens the session.
    * Whatever fails, the window goes back to where it was (sign-in or soft-logout screen) with
@@ -102,7 +109,13 @@ export class SessionManager {
         platform: this.platform,
         target,
         signal: abort.signal,
-        progress: (step) => this.setState({ status: 'busy', step, server: target.serverUrl }),
+        progress: (step, deviceGrant) =>
+          this.setState({
+            status: 'busy',
+            step,
+            server: target.serverUrl,
+            ...(deviceGrant ? { deviceGrant } : {}),
+          }),
       });
       try {
         this.lifecycle.begin(created.record, created.secrets);

@@ -1,5 +1,7 @@
 /** What the sign-in screen and the session's UI show: the session as the core sees it. */
 import type { LoginFlows } from '../login/discovery.js';
+import type { DeviceGrantPrompt } from '../login/methods/DeviceGrantLoginMethod.js';
+import type { AccountAction } from '../login/oauth/accountManagement.js';
 import type { UserError } from '../UserFacingError.js';
 
 export type BusyStep =
@@ -8,11 +10,18 @@ export type BusyStep =
   | 'signingIn'
   | 'waitingForBrowser'
   | 'checkingRedirect'
+  | 'waitingForDevice'
   | 'signingOut';
 
 export type SessionState =
   | { status: 'signedOut'; notice: UserError | null }
-  | { status: 'busy'; step: BusyStep; server: string | null }
+  | {
+      status: 'busy';
+      step: BusyStep;
+      server: string | null;
+      /** Set in the `waitingForDevice` step only. */
+      deviceGrant?: DeviceGrantPrompt | null;
+    }
   | {
       status: 'signedIn';
       userId: string;
@@ -23,6 +32,8 @@ export type SessionState =
       loginServerUrl: string;
       /** Why a redirect offered at sign-in was not followed, or null. */
       redirectRejected: UserError | null;
+      /** The OAuth server's account pages this session may open; null without any. */
+      accountManagement: { actions: AccountAction[] } | null;
     }
   | {
       /** The server ended the access token but kept the device: sign in again to resume. */

@@ -15,6 +15,10 @@ export function busyPhrase(step: BusyStep, server: string | null): string {
       return server
         ? `Checking ${server}, the server your sign-in server sent you to…`
         : 'Checking the server your sign-in server sent you to…';
+    case 'waitingForDevice':
+      return server
+        ? `Waiting for you to approve the sign-in to ${server} on another device…`
+        : 'Waiting for you to approve the sign-in on another device…';
     case 'signingOut':
       return 'Signing out…';
   }

@@ -3,6 +3,7 @@
  * electron/ (lint enforces it); everything it needs at runtime arrives through `window.matrixApp`.
  */
 export type {
+  AccountAction,
   API_GLOBAL,
   AppApi,
   AppEvents,
@@ -14,6 +15,7 @@ export type {
   CommandResults,
   ConnectionStatus,
   DesktopState,
+  DeviceGrantPrompt,
   ConnectionTestResult,
   ConnectionTestStep,
   DisableImpact,

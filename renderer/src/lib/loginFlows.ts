@@ -3,7 +3,7 @@ import type { LoginFlows } from './contract';
 
 /** Whether the server offers a way of signing in that this app can use. */
 export function hasLoginMethod(flows: LoginFlows): boolean {
-  return flows.password || flows.sso.length > 0;
+  return flows.password || flows.sso.length > 0 || flows.oauth !== null;
 }
 
 /** The flows without the methods the administrator does not allow (`login_methods`). */
@@ -16,5 +16,6 @@ export function allowedFlows(
     ...flows,
     password: flows.password && allowed.includes('password'),
     sso: allowed.includes('sso') ? flows.sso : [],
+    oauth: allowed.includes('oauth') ? flows.oauth : null,
   };
 }

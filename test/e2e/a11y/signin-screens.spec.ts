@@ -60,7 +60,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
       world.hs1.setLoginConfig({ oauthOnly: true });
       await chooseServer(page, world.hs1.baseUrl);
-      await expect(ui.oauthOnly).toBeVisible();
+      await expect(ui.oauth(new URL(world.hs1.baseUrl).host)).toBeVisible();
       await expectAccessible(page, 'OAuth-only server');
       await ui.changeServer.click();
 

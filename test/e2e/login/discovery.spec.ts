@@ -138,16 +138,20 @@ test('no .well-known (404): the name itself is the homeserver', async ({
   );
 });
 
-test('an OAuth 2.0-only server is reported as such', async ({ appHandle: { page }, world }) => {
+test('an OAuth 2.0-only server offers to continue at its authorization server', async ({
+  appHandle: { page },
+  world,
+}) => {
   const ui = signInUi(page);
   world.hs1.setLoginConfig({ oauthOnly: true });
   await ui.homeserver.fill(world.hs1.baseUrl);
   await ui.continue.click();
-  await expect(ui.oauthOnly).toBeVisible(QUICK);
-  await expect(ui.oauthOnly).toContainText(/OAuth/);
+  // The fixture's metadata names the homeserver itself as the issuer.
+  await expect(ui.oauth(new URL(world.hs1.baseUrl).host)).toBeVisible(QUICK);
+  await expect(ui.oauth(new URL(world.hs1.baseUrl).host)).toBeFocused();
   await expect(ui.discoverError).toBeHidden();
   await expect(ui.identifier).toBeHidden();
-  await expect(page.getByRole('button', { name: /^Continue with/ })).toHaveCount(0);
+  await expect(ui.noLoginFlows).toBeHidden();
 });
 
 test('a server with no sign-in method this app supports says so', async ({
@@ -162,5 +166,5 @@ test('a server with no sign-in method this app supports says so', async ({
   await expect(message).toBeVisible(QUICK);
   await expect(message).toContainText(world.hs1.serverName);
   await expect(message).toContainText(/no (sign-in method|way of signing in)/i);
-  await expect(ui.oauthOnly).toBeHidden();
+  await expect(page.getByRole('button', { name: /^Continue with/ })).toHaveCount(0);
 });

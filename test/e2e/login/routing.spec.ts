@@ -20,10 +20,13 @@ import type { Homeserver, Portal } from '../../fixtures/index.js';
 
 test.describe.configure({ timeout: 30_000 });
 
-/** The portal's only business is discovery and sign-in. */
+/**
+ * The portal's only business is discovery (which asks whether it uses OAuth 2.0 too) and sign-in.
+ */
 const PORTAL_PATHS = new Set([
   '/_matrix/client/versions',
   '/.well-known/matrix/client',
+  '/_matrix/client/v1/auth_metadata',
   '/_matrix/client/v3/login',
 ]);
 

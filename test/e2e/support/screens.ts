@@ -22,7 +22,10 @@ export function signInUi(page: Page) {
     cancel: page.getByRole('button', { name: 'Cancel' }),
     loginError: page.getByTestId('login-error'),
     notice: page.getByTestId('session-notice'),
-    oauthOnly: page.getByTestId('oauth-only'),
+    /** "Continue with <authorization server host>" (OAuth 2.0 in the browser). */
+    oauth: (issuerHost: string): Locator =>
+      page.getByRole('button', { name: `Continue with ${issuerHost}` }),
+    deviceGrant: page.getByRole('button', { name: 'Sign in on another device' }),
     noLoginFlows: page.getByTestId('no-login-flows'),
     softLogoutHeading: page.getByRole('heading', { level: 1, name: 'Sign in again' }),
     softLogoutSummary: page.getByTestId('soft-logout-summary'),

@@ -123,6 +123,7 @@ const nearlyRight: Record<string, fc.Arbitrary<unknown>> = {
       .map((bytes) => bytes.map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':')),
     fc.string({ maxLength: 12 }),
   ),
+  action: fc.constantFrom('profile', 'sessions', 'changePassword'),
 };
 const wellFormedIsh = (name: CommandName) =>
   fc.record(

@@ -4,21 +4,14 @@ import { abortableFetch } from '../../net/abortableFetch.js';
 import { hostOf } from '../../net/describeRequestError.js';
 import { withPlatformFetch } from '../../net/sdkGlobalFetch.js';
 import { createSdkLogger } from '../../net/sdkLogger.js';
-import type { SessionRecord, SessionSecrets } from '../../session/SessionVault.js';
 import { UserFacingError } from '../../UserFacingError.js';
 import { readAuthMetadata } from '../oauth/authMetadata.js';
 import type { ClientRegistrations } from '../oauth/clientRegistrations.js';
 import { generateDeviceId } from '../oauth/deviceId.js';
 import { describeOAuthError } from '../oauth/describeOAuthError.js';
 import { listenForOAuthCallback } from '../oauth/oauthCallback.js';
-import { revokeTokens } from '../oauth/revokeTokens.js';
-import { whoami } from '../oauth/whoami.js';
-import {
-  requireExpectedUser,
-  type NewSession,
-  type SignInContext,
-  type SignInMethod,
-} from './SignInMethod.js';
+import { oauthNewSession } from '../oauth/oauthNewSession.js';
+import type { NewSession, SignInContext, SignInMethod } from './SignInMethod.js';
 
 /** How long the app waits for the browser to come back from the authorization server. */
 export const OAUTH_TIMEOUT_MS = 5 * 60_000;
@@ -95,53 +88,6 @@ export class OAuthLoginMethod implements SignInMethod {
     } finally {
       signal.removeEventListener('abort', stop);
     }
-    const secrets: SessionSecrets = {
-      accessToken: tokens.access_token,
-      refreshToken: tokens.refresh_token ?? null,
-      expiresAt:
-        typeof tokens.expires_in === 'number' && tokens.expires_in > 0
-          ? platform.clock.now() + tokens.expires_in * 1000
-          : null,
-    };
-    // A session this sign-in does not keep is revoked where it was issued.
-    const discard = () => {
-      revokeTokens(platform, metadata, clientId, secrets).catch((error: unknown) =>
-        platform.log.warn('revoking an unused OAuth session failed', { error: String(error) }),
-      );
-    };
-    try {
-      const who = await whoami(fetch, target.serverUrl, secrets.accessToken, signal);
-      requireExpectedUser(target, who.userId);
-      if (who.deviceId !== null && who.deviceId !== deviceId) {
-        throw new UserFacingError(
-          'OAUTH_WRONG_DEVICE',
-          `${hostOf(target.serverUrl)} put the session on device ${who.deviceId}, not on ${deviceId} as asked.`,
-        );
-      }
-      const record: SessionRecord = {
-        userId: who.userId,
-        deviceId,
-        homeserverUrl: target.serverUrl,
-        loginServerUrl: target.serverUrl,
-        redirectRejected: null,
-        identityDefaults: { login: null, discovery: target.identityDefault },
-        loginFlows: target.flows,
-        auth: {
-          kind: 'oauth',
-          issuer,
-          clientId,
-          accountManagement: metadata.account_management_uri
-            ? {
-                uri: metadata.account_management_uri,
-                actions: metadata.account_management_actions_supported ?? [],
-              }
-            : null,
-        },
-      };
-      return { record, secrets, discard };
-    } catch (error) {
-      discard();
-      throw error;
-    }
+    return oauthNewSession(context, { fetch, metadata, clientId, deviceId, tokens });
   }
 }

@@ -3,6 +3,7 @@ import type { BusyStep } from '../../session/sessionState.js';
 import type { SessionRecord, SessionSecrets } from '../../session/SessionVault.js';
 import { UserFacingError } from '../../UserFacingError.js';
 import type { LoginFlows } from '../discovery.js';
+import type { DeviceGrantPrompt } from './DeviceGrantLoginMethod.js';
 
 /**
  * What every sign-in method (password, SSO, OAuth 2.0, device grant) shares: it is given the
@@ -28,8 +29,11 @@ export interface SignInContext {
   readonly target: SignInTarget;
   /** Aborted when the user cancels: every wait of the method must end on it. */
   readonly signal: AbortSignal;
-  /** What the sign-in is doing now (the busy state the window shows). */
-  progress(step: BusyStep): void;
+  /**
+   * What the sign-in is doing now (the busy state the window shows); the device grant adds the
+   * code to show while it waits (`waitingForDevice`).
+   */
+  progress(step: BusyStep, deviceGrant?: DeviceGrantPrompt): void;
 }
 
 /** A sign-in that worked: what to keep and open. */
