@@ -70,8 +70,6 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
   };
   const appDefaultIs = checkBaseUrl(config.defaultIdentityServer);
   const managed = new ManagedPolicy(config.managedConfig);
-  /** The server the sign-in in progress is for, to name it when a method is refused. */
-  let discoveredServer: string | null = null;
   let identity: IdentityManager | null = null;
   let stopConnectionEvents: (() => void) | null = null;
 
@@ -144,16 +142,14 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
     }),
     discover: async ({ server }) => {
       managed.requireServerAllowed(server);
-      const discovery = await sessions.discover(server);
-      discoveredServer = discovery.homeserverUrl;
-      return discovery;
+      return sessions.discover(server);
     },
     loginWithPassword: async ({ identifier, password }) => {
-      managed.requireLoginMethod('password', discoveredServer);
+      managed.requireLoginMethod('password', sessions.signInServer);
       return sessions.loginWithPassword(identifier, password);
     },
     startSso: async ({ providerId }) => {
-      managed.requireLoginMethod('sso', discoveredServer);
+      managed.requireLoginMethod('sso', sessions.signInServer);
       return sessions.startSso(providerId);
     },
     cancelLogin: async () => sessions.cancelLogin(),

@@ -1,4 +1,8 @@
-import type { UserError } from '../ipc/contract.js';
+/** A failure the user should read: `code` for programs and tests, `message` for people. */
+export interface UserError {
+  code: string;
+  message: string;
+}
 
 /**
  * An error whose message is written for the person at the keyboard: it names the server and

@@ -9,6 +9,52 @@
  */
 import * as v from 'valibot';
 import type { MatrixLink } from '../core/links/parseMatrixLink.js';
+// Domain types belong to the core; the contract uses them (and re-exports them for the renderer).
+import type { UserError } from '../core/UserFacingError.js';
+import type { Discovery } from '../core/login/discovery.js';
+import type { SessionState } from '../core/session/sessionState.js';
+import type {
+  DisableImpact,
+  IdentityCandidate,
+  IdentityState,
+} from '../core/identity/identityState.js';
+import type { ConnectionStatus } from '../core/net/connectionStatus.js';
+import type {
+  BulkLookupProgress,
+  BulkLookupResult,
+} from '../core/identity/lookup/bulkLookupTypes.js';
+import type { ConnectionTestResult } from '../core/net/connectionTest/connectionTestResult.js';
+import type { ManagedSettings } from '../core/managed/managedSettings.js';
+import type {
+  BulkLookupCancelRequest,
+  BulkLookupConsentNoneRequest,
+  BulkLookupRequest,
+  IdentityAcceptTermsRequest,
+  IdentityChangeRequest,
+  IdentityCheckRequest,
+  LookupContactRequest,
+} from '../core/identity/identityRequests.js';
+export type { UserError } from '../core/UserFacingError.js';
+export type { Discovery, LoginFlows } from '../core/login/discovery.js';
+export type { BusyStep, SessionState } from '../core/session/sessionState.js';
+export type {
+  DisableImpact,
+  IdentityCandidate,
+  IdentitySource,
+  IdentityState,
+  Policy,
+} from '../core/identity/identityState.js';
+export type { ConnectionStatus } from '../core/net/connectionStatus.js';
+export type {
+  BulkLookupMatch,
+  BulkLookupProgress,
+  BulkLookupResult,
+} from '../core/identity/lookup/bulkLookupTypes.js';
+export type {
+  ConnectionTestResult,
+  ConnectionTestStep,
+} from '../core/net/connectionTest/connectionTestResult.js';
+export type { ManagedSettings } from '../core/managed/managedSettings.js';
 
 /** The name under which preload (or the test bridge) exposes the API on `window`. */
 export const API_GLOBAL = 'matrixApp';
@@ -101,6 +147,26 @@ export const commandSchemas = {
 export type CommandName = keyof typeof commandSchemas;
 export type CommandRequest<N extends CommandName> = v.InferOutput<(typeof commandSchemas)[N]>;
 
+/** True when A and B are the same type (each assignable to the other). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/**
+ * The core takes the identity commands' requests in its own types (core/identity/
+ * identityRequests.ts): a schema that drifts from them fails to compile here.
+ */
+export type CoreRequestsMatchSchemas = [
+  Same<CommandRequest<'identityCheck'>, IdentityCheckRequest>,
+  Same<CommandRequest<'identityChange'>, IdentityChangeRequest>,
+  Same<CommandRequest<'identityAcceptTerms'>, IdentityAcceptTermsRequest>,
+  Same<CommandRequest<'lookupContact'>, LookupContactRequest>,
+  Same<CommandRequest<'bulkLookup'>, BulkLookupRequest>,
+  Same<CommandRequest<'bulkLookupCancel'>, BulkLookupCancelRequest>,
+  Same<CommandRequest<'bulkLookupConsentNone'>, BulkLookupConsentNoneRequest>,
+] extends true[]
+  ? true
+  : never;
+const coreRequestsMatchSchemas: CoreRequestsMatchSchemas = true;
+void coreRequestsMatchSchemas;
+
 /** What each command answers when it succeeds. */
 export interface CommandResults {
   ping: { version: string };
@@ -129,150 +195,10 @@ export interface CommandResults {
   managedSettings: ManagedSettings;
 }
 
-/** A failure the user should read: `code` for programs and tests, `message` for people. */
-export interface UserError {
-  code: string;
-  message: string;
-}
-
 export type Result<T> = { ok: true; value: T } | { ok: false; error: UserError };
 export type CommandResult<N extends CommandName> = Result<CommandResults[N]>;
 
 // ---- Payload shapes --------------------------------------------------------------------------
-
-export interface Discovery {
-  /** What the user typed, trimmed. */
-  input: string;
-  /** The client-server base URL found for it (pre-login; a portal's URL when routed). */
-  homeserverUrl: string;
-  /** The identity server its .well-known names, if any (a default only, see DESIGN.md). */
-  identityServerUrl: string | null;
-  flows: LoginFlows;
-}
-
-export interface LoginFlows {
-  password: boolean;
-  /** Identity providers for SSO; one entry with id null for a server that lists none. */
-  sso: { id: string | null; name: string }[];
-  /** The server only offers OAuth 2.0 (next-generation auth), which this app does not do yet. */
-  oauthOnly: boolean;
-}
-
-export type BusyStep =
-  | 'restoring'
-  | 'discovering'
-  | 'signingIn'
-  | 'waitingForBrowser'
-  | 'checkingRedirect'
-  | 'signingOut';
-
-export type SessionState =
-  | { status: 'signedOut'; notice: UserError | null }
-  | { status: 'busy'; step: BusyStep; server: string | null }
-  | {
-      status: 'signedIn';
-      userId: string;
-      deviceId: string;
-      /** Where this session's client-server requests go (the redirect target when routed). */
-      homeserverUrl: string;
-      /** The URL signed in at (discovery result or portal). Equal to homeserverUrl when not routed. */
-      loginServerUrl: string;
-      /** Why a redirect offered at sign-in was not followed, or null. */
-      redirectRejected: UserError | null;
-    }
-  | {
-      /** The server ended the access token but kept the device: sign in again to resume. */
-      status: 'softLoggedOut';
-      userId: string;
-      homeserverUrl: string;
-      flows: LoginFlows | null;
-      notice: UserError;
-    };
-
-export type IdentitySource = 'pending' | 'account' | 'login' | 'discovery' | 'default' | 'none';
-
-export interface IdentityState {
-  /** The active identity server, or null for none (not chosen, or disabled by the account). */
-  url: string | null;
-  /** Where `url` came from; 'pending' until m.identity_server is known for this login. */
-  source: IdentitySource;
-  /** True when the account explicitly says "no identity server" ({"base_url": null}). */
-  disabledByAccount: boolean;
-  /** The user accepted this server's terms in this app; nothing is sent to it before that. */
-  termsAccepted: boolean;
-  /** Set when another device changed the server; cleared when the user dismisses it. */
-  changedElsewhere: { from: string | null; to: string | null } | null;
-}
-
-export interface Policy {
-  id: string;
-  name: string;
-  url: string;
-  version: string;
-}
-
-export interface IdentityCandidate {
-  url: string;
-  /** Empty when the server publishes no terms: the user must confirm that explicitly. */
-  policies: Policy[];
-}
-
-export interface DisableImpact {
-  url: string | null;
-  /** Addresses on the account; null when the server could not tell. */
-  sharedThreepids: { medium: string; address: string }[] | null;
-}
-
-/**
- * Whether the session's live updates (its /sync and the account-data reads) reach the homeserver.
- * `attempt` counts consecutive failures; `retryInMs` is the wait from the moment of the event
- * (0: trying now), `nextTryAt` the same moment on main's clock. `offline` is `reconnecting` after
- * several failures in a row (the SDK's SyncState.Error threshold): the app still retries.
- * `server` is the homeserver's host and `problem` a short description of the last failure, for
- * the user to read. Shaped so matrix-js-sdk's SyncState can feed it (core/net/sdkSyncStatus.ts).
- */
-export type ConnectionStatus =
-  | { state: 'connected' }
-  | {
-      state: 'reconnecting' | 'offline';
-      server: string;
-      problem: string;
-      attempt: number;
-      retryInMs: number;
-      nextTryAt: number;
-    };
-
-export interface BulkLookupMatch {
-  /** What the user gave, as given. */
-  input: string;
-  medium: 'email' | 'msisdn';
-  /** The normalised form that was looked up (lower-cased email, MSISDN digits). */
-  address: string;
-  /** Who published it on the server, or null. */
-  userId: string | null;
-  /** Their display name from the homeserver's profile, when it gave one (the first 200). */
-  displayName: string | null;
-}
-
-export type BulkLookupResult =
-  | {
-      kind: 'done';
-      server: string;
-      /** One entry per distinct address, in the order first given. */
-      matches: BulkLookupMatch[];
-      /** Inputs that are neither an email address nor a phone number. */
-      invalid: { input: string; reason: string }[];
-    }
-  /** The server offers only plain-text lookups: ask the user (naming these addresses) first. */
-  | { kind: 'needsPlainConsent'; server: string; addresses: string[] }
-  | { kind: 'cancelled' };
-
-export interface BulkLookupProgress {
-  lookupId: string;
-  /** Distinct addresses answered so far, of `total`. */
-  done: number;
-  total: number;
-}
 
 /** The proxy in force (no credentials: those never leave main). */
 export interface NetworkSettings {
@@ -281,56 +207,6 @@ export interface NetworkSettings {
   proxy: string;
   /** Set by the administrator's locked configuration. */
   locked: boolean;
-}
-
-/** One step of Test connection; `detail` is words for the user. */
-export interface ConnectionTestStep {
-  step: 'dns' | 'tcp' | 'proxy' | 'tls' | 'http';
-  outcome: 'ok' | 'failed' | 'skipped';
-  detail: string;
-}
-
-/** What Test connection found (core/net/connectionTest/runConnectionTest.ts). */
-export interface ConnectionTestResult {
-  server: string;
-  /** The proxy setting in words ("the proxy http://proxy.corp:3128", "no proxy"). */
-  proxy: string;
-  ok: boolean;
-  steps: ConnectionTestStep[];
-  /** The first failure in words; null when every step passed. */
-  failure: string | null;
-  /** The certificate the server sent (https), for the user to compare or read out. */
-  certificate: {
-    subject: string;
-    issuer: string;
-    validFrom: string;
-    validTo: string;
-    sha256: string;
-  } | null;
-}
-
-/**
- * The administrator's managed configuration, as far as the UI needs it (core/managed/). The core
- * enforces every rule itself; this only lets the UI hide what would be refused.
- */
-export interface ManagedSettings {
-  /** Pre-filled on the sign-in screen (a base URL or a server name), or null. */
-  defaultServer: string | null;
-  /** Only `defaultServer` may be used: the server field is hidden. */
-  serverLocked: boolean;
-  /** The sign-in methods offered, in order of preference. */
-  loginMethods: ('password' | 'sso' | 'oauth')[];
-  identityServer: {
-    /** False: the identity-server section is not shown (UIFeature.identityServer). */
-    shown: boolean;
-    /** Set by the administrator: neither changed nor disabled. */
-    locked: boolean;
-    mayDisable: boolean;
-    /** The only servers the user may choose; null: any the URL policy accepts. */
-    allowed: string[] | null;
-  };
-  /** What was wrong in the config files: the file, the key (null: the whole file), in words. */
-  problems: { path: string; key: string | null; message: string }[];
 }
 
 export interface AppState {

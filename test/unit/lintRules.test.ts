@@ -52,12 +52,29 @@ describe('core/ never imports Electron', () => {
     const messages = await restrictedImports(
       [
         "import * as v from 'valibot';",
-        "import { commandSchemas } from '../ipc/contract.js';",
         "import type { Platform } from './platform.js';",
-        'export const x: [unknown, unknown, Platform | null] = [v, commandSchemas, null];',
+        "import { UserFacingError } from '../UserFacingError.js';",
+        'export const x: [unknown, unknown, Platform | null] = [v, UserFacingError, null];',
         '',
       ].join('\n'),
       'electron/core/whatever.ts',
+    );
+    expect(messages).toEqual([]);
+  });
+
+  it('reports a core file importing the IPC contract, even for types', async () => {
+    const messages = await restrictedImports(
+      "import type { SessionState } from '../../ipc/contract.js';\nexport type S = SessionState;\n",
+      'electron/core/session/whatever.ts',
+    );
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/domain types/);
+  });
+
+  it('lets AppCore, which answers the contract, import it', async () => {
+    const messages = await restrictedImports(
+      "import type { CommandHandlers } from '../ipc/contract.js';\nexport type H = CommandHandlers;\n",
+      'electron/core/AppCore.ts',
     );
     expect(messages).toEqual([]);
   });

@@ -3,7 +3,8 @@
  * default/account server first used here): register if needed, accept there and in
  * m.accepted_terms, then allow addresses to be sent to it.
  */
-import type { CommandRequest, IdentityState } from '../../ipc/contract.js';
+import type { IdentityAcceptTermsRequest } from './identityRequests.js';
+import type { IdentityState } from './identityState.js';
 import { describeFailure } from './identityErrors.js';
 import type { IdentityParts } from './IdentityParts.js';
 import { inspectIdentityServer } from './inspectIdentityServer.js';
@@ -11,7 +12,7 @@ import { policyUrlsToAccept } from './termsConsent.js';
 
 export async function acceptActiveTerms(
   parts: IdentityParts,
-  { acceptedPolicyUrls, acceptNoTerms }: CommandRequest<'identityAcceptTerms'>,
+  { acceptedPolicyUrls, acceptNoTerms }: IdentityAcceptTermsRequest,
 ): Promise<IdentityState> {
   const { status, gate, sessions, writer, store } = parts;
   const url = await status.activeServer();

@@ -2,7 +2,8 @@
  * Choosing an identity server: checking one the user typed, the default one, and switching the
  * account to one (terms consent first, m.identity_server written last).
  */
-import type { CommandRequest, IdentityCandidate, IdentityState } from '../../ipc/contract.js';
+import type { IdentityChangeRequest, IdentityCheckRequest } from './identityRequests.js';
+import type { IdentityCandidate, IdentityState } from './identityState.js';
 import { UserFacingError } from '../UserFacingError.js';
 import { describeFailure } from './identityErrors.js';
 import type { IdentityParts } from './IdentityParts.js';
@@ -15,7 +16,7 @@ export class ChangeFlow {
   constructor(private readonly parts: IdentityParts) {}
 
   /** Checks a server the user typed (URL or bare host) and reads its terms; writes nothing. */
-  async check({ server }: CommandRequest<'identityCheck'>): Promise<IdentityCandidate> {
+  async check({ server }: IdentityCheckRequest): Promise<IdentityCandidate> {
     const url = requireIdentityServerUrl(server);
     return { url, policies: await inspectIdentityServer(this.parts.gate, url) };
   }
@@ -37,7 +38,7 @@ export class ChangeFlow {
     url: requested,
     acceptedPolicyUrls,
     acceptNoTerms,
-  }: CommandRequest<'identityChange'>): Promise<IdentityState> {
+  }: IdentityChangeRequest): Promise<IdentityState> {
     const { gate, sessions, writer, store, status } = this.parts;
     const url = requireIdentityServerUrl(requested);
     const policies = await inspectIdentityServer(gate, url);

@@ -1,5 +1,5 @@
 /** Turning identity-server use off for the account (every device), and what that leaves behind. */
-import type { DisableImpact, IdentityState } from '../../ipc/contract.js';
+import type { DisableImpact, IdentityState } from './identityState.js';
 import { parseAccountThreepids } from './accountThreepids.js';
 import { describeFailure } from './identityErrors.js';
 import type { IdentityParts } from './IdentityParts.js';

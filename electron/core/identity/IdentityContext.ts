@@ -1,5 +1,6 @@
 import type { MatrixClient } from 'matrix-js-sdk';
-import type { BulkLookupProgress, IdentityState } from '../../ipc/contract.js';
+import type { IdentityState } from './identityState.js';
+import type { BulkLookupProgress } from './lookup/bulkLookupTypes.js';
 import type { Reconnector } from '../net/Reconnector.js';
 import type { Platform } from '../platform.js';
 

@@ -17,12 +17,16 @@
  * (ChangeFlow, DisableFlow, AcceptTermsFlow, LookupFlow, ChangedElsewhere) act on them.
  */
 import type {
-  BulkLookupResult,
-  CommandRequest,
-  DisableImpact,
-  IdentityCandidate,
-  IdentityState,
-} from '../../ipc/contract.js';
+  BulkLookupCancelRequest,
+  BulkLookupConsentNoneRequest,
+  BulkLookupRequest,
+  IdentityAcceptTermsRequest,
+  IdentityChangeRequest,
+  IdentityCheckRequest,
+  LookupContactRequest,
+} from './identityRequests.js';
+import type { DisableImpact, IdentityCandidate, IdentityState } from './identityState.js';
+import type { BulkLookupResult } from './lookup/bulkLookupTypes.js';
 import type { RetryDelayOptions } from '../net/ExponentialRetryDelay.js';
 import { DEFAULT_RETRY_DELAY, Reconnector } from '../net/Reconnector.js';
 import { acceptActiveTerms } from './AcceptTermsFlow.js';
@@ -159,11 +163,11 @@ export class IdentityManager {
 
   // ---- Commands (AppCore routes the commands of the same names here) -------------------------
 
-  identityCheck(request: CommandRequest<'identityCheck'>): Promise<IdentityCandidate> {
+  identityCheck(request: IdentityCheckRequest): Promise<IdentityCandidate> {
     return this.changeFlow.check(request);
   }
 
-  identityChange(request: CommandRequest<'identityChange'>): Promise<IdentityState> {
+  identityChange(request: IdentityChangeRequest): Promise<IdentityState> {
     return this.changeFlow.change(request);
   }
 
@@ -179,7 +183,7 @@ export class IdentityManager {
     return this.changeFlow.defaultCheck();
   }
 
-  identityAcceptTerms(request: CommandRequest<'identityAcceptTerms'>): Promise<IdentityState> {
+  identityAcceptTerms(request: IdentityAcceptTermsRequest): Promise<IdentityState> {
     return acceptActiveTerms(this.parts, request);
   }
 
@@ -189,22 +193,22 @@ export class IdentityManager {
     return this.state();
   }
 
-  lookupContact(request: CommandRequest<'lookupContact'>): Promise<{ userId: string | null }> {
+  lookupContact(request: LookupContactRequest): Promise<{ userId: string | null }> {
     return lookupContact(this.parts, request);
   }
 
-  bulkLookup(request: CommandRequest<'bulkLookup'>): Promise<BulkLookupResult> {
+  bulkLookup(request: BulkLookupRequest): Promise<BulkLookupResult> {
     return this.bulkLookupFlow.lookup(request);
   }
 
-  async bulkLookupCancel(request: CommandRequest<'bulkLookupCancel'>): Promise<{
+  async bulkLookupCancel(request: BulkLookupCancelRequest): Promise<{
     cancelled: boolean;
   }> {
     return this.bulkLookupFlow.cancel(request);
   }
 
   bulkLookupConsentNone(
-    request: CommandRequest<'bulkLookupConsentNone'>,
+    request: BulkLookupConsentNoneRequest,
   ): Promise<{ server: string; allowed: boolean }> {
     return this.bulkLookupFlow.consentNone(request);
   }

@@ -14,7 +14,7 @@ import {
   type MatrixClient,
 } from 'matrix-js-sdk';
 import type { Logger } from '../platform.js';
-import type { Policy } from '../../ipc/contract.js';
+import type { Policy } from './identityState.js';
 import { UserFacingError } from '../UserFacingError.js';
 import { BadServerResponse } from './BadServerResponse.js';
 import { createSdkLogger } from '../net/sdkLogger.js';

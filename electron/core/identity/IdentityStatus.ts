@@ -4,7 +4,7 @@
  * owner of that fact) and the defaults; it owns the "changed on another device" notice. Emits
  * only real changes.
  */
-import type { IdentityState } from '../../ipc/contract.js';
+import type { IdentityState } from './identityState.js';
 import { UserFacingError } from '../UserFacingError.js';
 import type { IdentityAccountDataFollower } from './IdentityAccountDataFollower.js';
 import type { IdentityDefaults } from './IdentityContext.js';

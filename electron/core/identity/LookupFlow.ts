@@ -3,7 +3,7 @@
  * only once the server's terms are accepted here. A rotated pepper (400 M_INVALID_PEPPER) is
  * retried once with fresh hash details; new terms (M_TERMS_NOT_SIGNED) withdraw the acceptance.
  */
-import type { CommandRequest } from '../../ipc/contract.js';
+import type { LookupContactRequest } from './identityRequests.js';
 import { UserFacingError } from '../UserFacingError.js';
 import { describeFailure, errcodeOf } from './identityErrors.js';
 import type { IdentityParts } from './IdentityParts.js';
@@ -12,7 +12,7 @@ import { normaliseThreepidAddress } from './threepidAddress.js';
 
 export async function lookupContact(
   parts: IdentityParts,
-  { medium, address }: CommandRequest<'lookupContact'>,
+  { medium, address }: LookupContactRequest,
 ): Promise<{ userId: string | null }> {
   const { status, sessions, gate } = parts;
   const normalised = normaliseThreepidAddress(medium, address);

@@ -1,5 +1,5 @@
 /** Checks a server answers as an IS and reads its terms; both requests through the gate. */
-import type { Policy } from '../../ipc/contract.js';
+import type { Policy } from './identityState.js';
 import { describeFailure } from './identityErrors.js';
 import type { IdentityRequestGate } from './IdentityRequestGate.js';
 

@@ -2,7 +2,7 @@
  * DESIGN.md "Identity server resolution" as one pure function: which identity server (IS) this
  * login uses, given what is known about the m.identity_server account data and the defaults.
  */
-import type { IdentitySource } from '../../ipc/contract.js';
+import type { IdentitySource } from './identityState.js';
 import type { IdentityDefaults } from './IdentityContext.js';
 import { parseIdentityServerUrl } from './identityServerUrl.js';
 

@@ -4,7 +4,7 @@
  * confirmed explicitly (acceptNoTerms), so "no terms" is never mistaken for "nothing to check".
  * URLs the user sent that the server no longer lists are ignored, not posted.
  */
-import type { Policy } from '../../ipc/contract.js';
+import type { Policy } from './identityState.js';
 import { UserFacingError } from '../UserFacingError.js';
 
 export function policyUrlsToAccept(

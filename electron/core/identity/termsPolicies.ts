@@ -3,7 +3,7 @@
  * shown and accepts: one document per policy, in English when offered, else in the first
  * language listed. Everything is checked, since the URLs end up as links the user opens.
  */
-import type { Policy } from '../../ipc/contract.js';
+import type { Policy } from './identityState.js';
 import { BadServerResponse } from './BadServerResponse.js';
 import { isLoopbackHost } from './identityServerUrl.js';
 

@@ -1,4 +1,4 @@
-import type { Discovery } from '../../ipc/contract.js';
+import type { Discovery } from './discovery.js';
 import { describeRequestError, hostOf } from '../net/describeRequestError.js';
 import { anonymousClient } from '../net/anonymousClient.js';
 import { probeHomeserver } from '../net/probeHomeserver.js';

@@ -1,4 +1,4 @@
-import type { LoginFlows } from '../../ipc/contract.js';
+import type { LoginFlows } from './discovery.js';
 import { isPlainObject } from '../net/readLimitedJson.js';
 
 /**

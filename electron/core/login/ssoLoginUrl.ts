@@ -1,4 +1,4 @@
-import type { LoginFlows } from '../../ipc/contract.js';
+import type { LoginFlows } from './discovery.js';
 import { anonymousClient } from '../net/anonymousClient.js';
 import { hostOf } from '../net/describeRequestError.js';
 import { UserFacingError } from '../UserFacingError.js';

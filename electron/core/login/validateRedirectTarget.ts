@@ -1,4 +1,4 @@
-import type { UserError } from '../../ipc/contract.js';
+import type { UserError } from '../UserFacingError.js';
 import { hostOf } from '../net/describeRequestError.js';
 import { probeHomeserver } from '../net/probeHomeserver.js';
 import { checkBaseUrl } from '../net/urlPolicy.js';

@@ -10,7 +10,7 @@ import {
   type LoginMethod,
   type ManagedConfigResult,
 } from '../../config/managedConfig.js';
-import type { ManagedSettings } from '../../ipc/contract.js';
+import type { ManagedSettings } from './managedSettings.js';
 import { checkIdentityServerUrl, userInputToUrl } from '../identity/identityServerUrl.js';
 import { UserFacingError } from '../UserFacingError.js';
 

@@ -12,7 +12,7 @@
  * wait early; so does waking from sleep, which also tells the loops to abandon requests they
  * still have in flight (see WakeDetector).
  */
-import type { ConnectionStatus } from '../../ipc/contract.js';
+import type { ConnectionStatus } from './connectionStatus.js';
 import type { Clock, Logger } from '../platform.js';
 import { connectionProblem, serverRetryAfterMs } from './connectionProblem.js';
 import { hostOf } from './describeRequestError.js';

@@ -7,7 +7,7 @@
  * schedule), so the caller supplies the failure count and the wait it knows of.
  */
 import { SyncState } from 'matrix-js-sdk';
-import type { ConnectionStatus } from '../../ipc/contract.js';
+import type { ConnectionStatus } from './connectionStatus.js';
 import { connectionProblem } from './connectionProblem.js';
 import { hostOf } from './describeRequestError.js';
 

@@ -3,7 +3,7 @@
  * the IdP sends the browser back to the app's loopback listener with a loginToken, and
  * m.login.token completes the sign-in, routed like a password sign-in. Over https, as deployed.
  *
- * Not tested here: the 5-minute give-up (SSO_TIMEOUT_MS in SessionManager.ts) is too long for
+ * Not tested here: the 5-minute give-up (SSO_TIMEOUT_MS in SsoLoginMethod.ts) is too long for
  * an end-to-end run.
  */
 import {

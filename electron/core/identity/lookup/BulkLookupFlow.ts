@@ -6,11 +6,11 @@
  * offers only plain-text lookups gets nothing until the user agreed once for that server.
  */
 import type {
-  BulkLookupMatch,
-  BulkLookupProgress,
-  BulkLookupResult,
-  CommandRequest,
-} from '../../../ipc/contract.js';
+  BulkLookupCancelRequest,
+  BulkLookupConsentNoneRequest,
+  BulkLookupRequest,
+} from '../identityRequests.js';
+import type { BulkLookupMatch, BulkLookupProgress, BulkLookupResult } from './bulkLookupTypes.js';
 import { UserFacingError } from '../../UserFacingError.js';
 import { describeFailure, errcodeOf } from '../identityErrors.js';
 import type { IdentityParts } from '../IdentityParts.js';
@@ -37,7 +37,7 @@ export class BulkLookupFlow {
     lookupId,
     entries,
     defaultCountry,
-  }: CommandRequest<'bulkLookup'>): Promise<BulkLookupResult> {
+  }: BulkLookupRequest): Promise<BulkLookupResult> {
     if (this.running.has(lookupId)) {
       throw new UserFacingError('LOOKUP_ALREADY_RUNNING', 'That lookup is already running.');
     }
@@ -50,7 +50,7 @@ export class BulkLookupFlow {
     }
   }
 
-  cancel({ lookupId }: CommandRequest<'bulkLookupCancel'>): { cancelled: boolean } {
+  cancel({ lookupId }: BulkLookupCancelRequest): { cancelled: boolean } {
     const controller = this.running.get(lookupId);
     controller?.abort();
     return { cancelled: controller !== undefined };
@@ -65,7 +65,7 @@ export class BulkLookupFlow {
   async consentNone({
     server,
     allow,
-  }: CommandRequest<'bulkLookupConsentNone'>): Promise<{ server: string; allowed: boolean }> {
+  }: BulkLookupConsentNoneRequest): Promise<{ server: string; allowed: boolean }> {
     const url = await this.parts.status.activeServer();
     if (url !== server) {
       throw new UserFacingError(
@@ -79,7 +79,7 @@ export class BulkLookupFlow {
 
   private async run(
     lookupId: string,
-    entries: CommandRequest<'bulkLookup'>['entries'],
+    entries: BulkLookupRequest['entries'],
     defaultCountry: string | null,
     signal: AbortSignal,
   ): Promise<BulkLookupResult> {
@@ -139,7 +139,7 @@ export class BulkLookupFlow {
 
 /** Normalised, deduplicated addresses (first input kept for each), and the unusable inputs. */
 function normaliseAll(
-  entries: CommandRequest<'bulkLookup'>['entries'],
+  entries: BulkLookupRequest['entries'],
   defaultCountry: string | null,
 ): { distinct: ContactAddress[]; inputs: string[]; invalid: { input: string; reason: string }[] } {
   const seen = new Set<string>();

@@ -4,7 +4,7 @@
  * handed to runConnectionTest. Nothing secret is in the result: the proxy appears as its URL,
  * which never carries credentials.
  */
-import type { ConnectionTestResult } from '../../../ipc/contract.js';
+import type { ConnectionTestResult } from './connectionTestResult.js';
 import type { Platform } from '../../platform.js';
 import { UserFacingError } from '../../UserFacingError.js';
 import { ProxyCredentialStore } from '../proxy/proxyCredentials.js';
