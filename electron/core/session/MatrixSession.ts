@@ -2,7 +2,7 @@ import { ClientPrefix, createClient, MatrixError, Method, type MatrixClient } fr
 import { Reconnector } from '../net/Reconnector.js';
 import { createSdkLogger } from '../net/sdkLogger.js';
 import type { Platform } from '../platform.js';
-import { AccountDataSync } from './AccountDataSync.js';
+import { ClientSync } from './ClientSync.js';
 import { createAuthenticatedFetch } from './authenticatedFetch.js';
 import type { SessionRecord, SessionSecrets, SessionVault } from './SessionVault.js';
 import { TokenRefresher, type RefreshAnswer } from './TokenRefresher.js';
@@ -17,8 +17,8 @@ export interface MatrixSessionOptions {
 
 /**
  * A signed-in session: a matrix-js-sdk client bound to the session's homeserver (the redirect
- * target when routed) whose every request refreshes tokens by itself, plus the account-data
- * sync loop. Reports once when the server ends the session, soft (`soft_logout: true`: the device
+ * target when routed) whose every request refreshes tokens by itself, plus the SDK's sync
+ * (rooms, timelines, account data) kept on the session's reconnect loop. Reports once when the server ends the session, soft (`soft_logout: true`: the device
  * is kept) or hard (anything else: the device is gone), as the server said.
  */
 export class MatrixSession {
@@ -26,7 +26,7 @@ export class MatrixSession {
   /** The session's one reconnect loop: its status is what the window's indicator shows. */
   readonly reconnector: Reconnector;
   private readonly refresher: TokenRefresher;
-  private readonly sync: AccountDataSync;
+  readonly sync: ClientSync;
   private ended = false;
   /**
    * Where /refresh lives. The spec says /v3; Synapse before 1.72 serves only /v1. The SDK's
@@ -58,30 +58,35 @@ export class MatrixSession {
           ? { soft: error.data?.soft_logout === true }
           : null,
     });
+    this.reconnector = new Reconnector({
+      clock: platform.clock,
+      server: record.homeserverUrl,
+      log: platform.log,
+    });
+    this.sync = new ClientSync({
+      fetch: createAuthenticatedFetch({
+        baseFetch: platform.fetch,
+        homeserverUrl: record.homeserverUrl,
+        refresher: this.refresher,
+        onLoggedOut: (soft) => this.end(soft),
+      }),
+      clock: platform.clock,
+      reconnector: this.reconnector,
+      log: platform.log,
+    });
     this.client = createClient({
       baseUrl: record.homeserverUrl,
       userId: record.userId,
       deviceId: record.deviceId,
       accessToken: secrets.accessToken,
       logger: createSdkLogger(platform.log, 'session'),
-      fetchFn: createAuthenticatedFetch({
-        baseFetch: platform.fetch,
-        homeserverUrl: record.homeserverUrl,
-        refresher: this.refresher,
-        onLoggedOut: (soft) => this.end(soft),
-      }),
+      fetchFn: this.sync.fetch,
     });
-    this.reconnector = new Reconnector({
-      clock: platform.clock,
-      server: record.homeserverUrl,
-      log: platform.log,
-    });
-    this.sync = new AccountDataSync(this.client, this.reconnector, platform.clock, platform.log);
   }
 
   start(): void {
     this.reconnector.start();
-    this.sync.start();
+    this.sync.start(this.client);
   }
 
   /** Stop all background work; the session stays valid on the server. */
