@@ -20,6 +20,7 @@ import { withGuardedFetch } from './net/guardedFetch.js';
 import { DEFAULT_PROXY_SETTING, describeProxy } from './net/proxy/proxySetting.js';
 import { checkBaseUrl } from './net/urlPolicy.js';
 import type { Platform } from './platform.js';
+import { RoomsService } from './rooms/RoomsService.js';
 import type { MatrixSession } from './session/MatrixSession.js';
 import { SessionManager } from './session/SessionManager.js';
 import { UserFacingError } from './UserFacingError.js';
@@ -72,6 +73,7 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
   const managed = new ManagedPolicy(config.managedConfig);
   let identity: IdentityManager | null = null;
   let stopConnectionEvents: (() => void) | null = null;
+  let rooms: RoomsService | null = null;
 
   const sessions = new SessionManager(platform, {
     emit: (state) => emit('session', state),
@@ -92,6 +94,13 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
       emit('identity', identity.state());
       stopConnectionEvents = session.reconnector.onStatus((status) => emit('connection', status));
       emit('connection', session.reconnector.status);
+      rooms = new RoomsService(
+        session.client,
+        session.record.homeserverUrl,
+        (diff) => emit('roomList', diff),
+        (diff) => emit('timeline', diff),
+      );
+      rooms.start();
       // The gate: the manager reads m.identity_server before it allows any IS request.
       identity
         .start()
@@ -100,6 +109,9 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
         );
     },
     closed(how, userId) {
+      rooms?.stop();
+      rooms = null;
+      emit('roomList', { op: 'reset', rooms: [] });
       const ending = identity;
       identity = null;
       emit('identity', NO_IDENTITY_SERVER);
@@ -125,6 +137,10 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
     if (!identity)
       throw new UserFacingError('NOT_SIGNED_IN', 'Sign in to manage the identity server.');
     return identity;
+  };
+  const requireRooms = (): RoomsService => {
+    if (!rooms) throw new UserFacingError('NOT_SIGNED_IN', 'Sign in to see your rooms.');
+    return rooms;
   };
   const identityCommand =
     <N extends IdentityCommand>(name: N) =>
@@ -200,6 +216,32 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
         sessions.activeSession?.record.homeserverUrl ?? null,
       ),
     managedSettings: async () => managed.settings(),
+    roomList: async () => ({ rooms: rooms?.roomList() ?? [] }),
+    roomOpen: async ({ roomId }) => requireRooms().openRoom(roomId),
+    roomClose: async () => {
+      rooms?.closeRoom();
+      return {};
+    },
+    roomPaginate: ({ roomId }) => requireRooms().paginate(roomId),
+    roomSend: async ({ roomId, body }) => requireRooms().send(roomId, body),
+    roomRetry: async ({ roomId, localId }) => {
+      requireRooms().retry(roomId, localId);
+      return {};
+    },
+    roomMarkRead: async ({ roomId }) => {
+      await requireRooms().markRead(roomId);
+      return {};
+    },
+    roomInvite: async ({ roomId, userId }) => {
+      await requireRooms().invite(roomId, userId);
+      return {};
+    },
+    roomJoin: ({ target }) => requireRooms().join(target),
+    roomLeave: async ({ roomId }) => {
+      await requireRooms().leave(roomId);
+      return {};
+    },
+    roomCreate: (request) => requireRooms().create(request),
   };
 
   return {
@@ -212,6 +254,8 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
       sessions.restore();
     },
     async dispose() {
+      rooms?.stop();
+      rooms = null;
       identity?.stop();
       identity = null;
       sessions.dispose();

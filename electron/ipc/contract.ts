@@ -26,6 +26,14 @@ import type {
 import type { ConnectionTestResult } from '../core/net/connectionTest/connectionTestResult.js';
 import type { ManagedSettings } from '../core/managed/managedSettings.js';
 import type {
+  OlderItems,
+  OpenedRoom,
+  RoomListDiff,
+  RoomSummary,
+  TimelineDiff,
+  TimelineItem,
+} from '../core/rooms/roomTypes.js';
+import type {
   BulkLookupCancelRequest,
   BulkLookupConsentNoneRequest,
   BulkLookupRequest,
@@ -55,6 +63,17 @@ export type {
   ConnectionTestStep,
 } from '../core/net/connectionTest/connectionTestResult.js';
 export type { ManagedSettings } from '../core/managed/managedSettings.js';
+export type {
+  OlderItems,
+  OpenedRoom,
+  RichNode,
+  RichTag,
+  RoomListDiff,
+  RoomSummary,
+  TimelineDiff,
+  TimelineItem,
+  TimelineItemKind,
+} from '../core/rooms/roomTypes.js';
 
 /** The name under which preload (or the test bridge) exposes the API on `window`. */
 export const API_GLOBAL = 'matrixApp';
@@ -62,6 +81,7 @@ export const API_GLOBAL = 'matrixApp';
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const nonEmpty = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
 const empty = v.strictObject({});
+const roomId = v.pipe(v.string(), v.regex(/^![^:\s]+:\S+$/), v.maxLength(255));
 
 /** Request schemas. Strict objects: unknown keys are rejected, not ignored. */
 export const commandSchemas = {
@@ -142,6 +162,34 @@ export const commandSchemas = {
   networkSettings: empty,
   /** What the renderer may know of the administrator's managed configuration (issue 12). */
   managedSettings: empty,
+  /** The whole room list now; later changes come as `roomList` events. */
+  roomList: empty,
+  /** Show this room: its recent items; later changes come as `timeline` events. */
+  roomOpen: v.strictObject({ roomId: roomId }),
+  /** No room shown: no more `timeline` events. */
+  roomClose: empty,
+  /** Older items of the open room (back-pagination). */
+  roomPaginate: v.strictObject({ roomId: roomId }),
+  /** Send a text message; it shows at once as a local echo (`sending`). */
+  roomSend: v.strictObject({ roomId: roomId, body: nonEmpty(32_768) }),
+  /** Send a message that failed again (its local ID, `~…`). */
+  roomRetry: v.strictObject({ roomId: roomId, localId: nonEmpty(300) }),
+  /** Read receipt and read marker at the newest event. */
+  roomMarkRead: v.strictObject({ roomId: roomId }),
+  roomInvite: v.strictObject({ roomId: roomId, userId: nonEmpty(255) }),
+  /** A room ID, an alias, or a matrix.to / matrix: link; also accepts an invitation. */
+  roomJoin: v.strictObject({ target: nonEmpty(4096) }),
+  /** Leave a room or decline an invitation. */
+  roomLeave: v.strictObject({ roomId: roomId }),
+  /** A new room, or a DM (`direct`, one invitee). Private rooms and DMs encrypt by default. */
+  roomCreate: v.strictObject({
+    name: text(255),
+    topic: text(1024),
+    invite: v.pipe(v.array(nonEmpty(255)), v.maxLength(50)),
+    direct: v.boolean(),
+    encrypted: v.boolean(),
+    public: v.boolean(),
+  }),
 } satisfies Record<string, v.GenericSchema>;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -193,6 +241,17 @@ export interface CommandResults {
   testConnection: ConnectionTestResult;
   networkSettings: NetworkSettings;
   managedSettings: ManagedSettings;
+  roomList: { rooms: RoomSummary[] };
+  roomOpen: OpenedRoom;
+  roomClose: Record<string, never>;
+  roomPaginate: OlderItems;
+  roomSend: TimelineItem;
+  roomRetry: Record<string, never>;
+  roomMarkRead: Record<string, never>;
+  roomInvite: Record<string, never>;
+  roomJoin: { roomId: string };
+  roomLeave: Record<string, never>;
+  roomCreate: { roomId: string };
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: UserError };
@@ -232,6 +291,8 @@ export interface AppEvents {
   connection: ConnectionStatus;
   desktop: DesktopState;
   bulkLookupProgress: BulkLookupProgress;
+  roomList: RoomListDiff;
+  timeline: TimelineDiff;
 }
 export type EventName = keyof AppEvents;
 export const eventNames = [
@@ -240,6 +301,8 @@ export const eventNames = [
   'connection',
   'desktop',
   'bulkLookupProgress',
+  'roomList',
+  'timeline',
 ] as const satisfies readonly EventName[];
 export const commandNames = Object.keys(commandSchemas) as CommandName[];
 
