@@ -75,63 +75,67 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
   let stopConnectionEvents: (() => void) | null = null;
   let rooms: RoomsService | null = null;
 
-  const sessions = new SessionManager(platform, {
-    emit: (state) => emit('session', state),
-    opened(session: MatrixSession) {
-      identity = new IdentityManager({
-        platform,
-        client: session.client,
-        userId: session.record.userId,
-        defaults: {
-          login: session.record.identityDefaults.login,
-          discovery: session.record.identityDefaults.discovery,
-          app: appDefaultIs.ok ? appDefaultIs.url : null,
-        },
-        emit: (state) => emit('identity', state),
-        emitBulkLookupProgress: (progress) => emit('bulkLookupProgress', progress),
-        reconnector: session.reconnector,
-      });
-      emit('identity', identity.state());
-      stopConnectionEvents = session.reconnector.onStatus((status) => emit('connection', status));
-      emit('connection', session.reconnector.status);
-      rooms = new RoomsService(
-        session.client,
-        session.record.homeserverUrl,
-        (diff) => emit('roomList', diff),
-        (diff) => emit('timeline', diff),
-      );
-      rooms.start();
-      // The gate: the manager reads m.identity_server before it allows any IS request.
-      identity
-        .start()
-        .catch((error: unknown) =>
-          platform.log.error('identity server start failed', { error: String(error) }),
+  const sessions = new SessionManager(
+    platform,
+    {
+      emit: (state) => emit('session', state),
+      opened(session: MatrixSession) {
+        identity = new IdentityManager({
+          platform,
+          client: session.client,
+          userId: session.record.userId,
+          defaults: {
+            login: session.record.identityDefaults.login,
+            discovery: session.record.identityDefaults.discovery,
+            app: appDefaultIs.ok ? appDefaultIs.url : null,
+          },
+          emit: (state) => emit('identity', state),
+          emitBulkLookupProgress: (progress) => emit('bulkLookupProgress', progress),
+          reconnector: session.reconnector,
+        });
+        emit('identity', identity.state());
+        stopConnectionEvents = session.reconnector.onStatus((status) => emit('connection', status));
+        emit('connection', session.reconnector.status);
+        rooms = new RoomsService(
+          session.client,
+          session.record.homeserverUrl,
+          (diff) => emit('roomList', diff),
+          (diff) => emit('timeline', diff),
         );
+        rooms.start();
+        // The gate: the manager reads m.identity_server before it allows any IS request.
+        identity
+          .start()
+          .catch((error: unknown) =>
+            platform.log.error('identity server start failed', { error: String(error) }),
+          );
+      },
+      closed(how, userId) {
+        rooms?.stop();
+        rooms = null;
+        emit('roomList', { op: 'reset', rooms: [] });
+        const ending = identity;
+        identity = null;
+        emit('identity', NO_IDENTITY_SERVER);
+        stopConnectionEvents?.();
+        stopConnectionEvents = null;
+        emit('connection', NO_CONNECTION_TROUBLE);
+        // A soft logout keeps the device and so its identity-server tokens and accepted terms,
+        // for the same user signing in again. A hard logout (the device is gone on the server)
+        // leaves nothing, as a sign-out does (whose beforeSignOut already did this).
+        if (how === 'hard') {
+          if (ending) void ending.signOut().finally(() => ending.stop());
+          else new IdentityLocalStore(platform, userId).forgetUser();
+          return;
+        }
+        ending?.stop();
+      },
+      async beforeSignOut() {
+        await identity?.signOut();
+      },
     },
-    closed(how, userId) {
-      rooms?.stop();
-      rooms = null;
-      emit('roomList', { op: 'reset', rooms: [] });
-      const ending = identity;
-      identity = null;
-      emit('identity', NO_IDENTITY_SERVER);
-      stopConnectionEvents?.();
-      stopConnectionEvents = null;
-      emit('connection', NO_CONNECTION_TROUBLE);
-      // A soft logout keeps the device and so its identity-server tokens and accepted terms,
-      // for the same user signing in again. A hard logout (the device is gone on the server)
-      // leaves nothing, as a sign-out does (whose beforeSignOut already did this).
-      if (how === 'hard') {
-        if (ending) void ending.signOut().finally(() => ending.stop());
-        else new IdentityLocalStore(platform, userId).forgetUser();
-        return;
-      }
-      ending?.stop();
-    },
-    async beforeSignOut() {
-      await identity?.signOut();
-    },
-  });
+    { staticOAuthClients: managed.staticOAuthClients },
+  );
 
   const requireIdentity = (): IdentityManager => {
     if (!identity)
@@ -167,6 +171,10 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
     startSso: async ({ providerId }) => {
       managed.requireLoginMethod('sso', sessions.signInServer);
       return sessions.startSso(providerId);
+    },
+    startOAuth: async () => {
+      managed.requireLoginMethod('oauth', sessions.signInServer);
+      return sessions.startOAuth();
     },
     cancelLogin: async () => sessions.cancelLogin(),
     signOut: () => sessions.signOut(),

@@ -93,6 +93,8 @@ export const commandSchemas = {
   loginWithPassword: v.strictObject({ identifier: nonEmpty(512), password: text(4096) }),
   /** SSO sign-in in the system browser; `providerId` null for the server's generic SSO. */
   startSso: v.strictObject({ providerId: v.nullable(nonEmpty(256)) }),
+  /** OAuth 2.0 sign-in in the system browser, at the chosen (or soft-logged-out) server. */
+  startOAuth: empty,
   /** Abandon the sign-in in progress (SSO wait, discovery, password request). */
   cancelLogin: empty,
   signOut: empty,
@@ -222,6 +224,7 @@ export interface CommandResults {
   discover: Discovery;
   loginWithPassword: SessionState;
   startSso: SessionState;
+  startOAuth: SessionState;
   cancelLogin: SessionState;
   signOut: SessionState;
   identityCheck: IdentityCandidate;

@@ -51,7 +51,7 @@ function storeSession(dataDir: string, urls: { homeserverUrl: string; loginServe
     ...urls,
     redirectRejected: null,
     identityDefaults: { login: null, discovery: null },
-    loginFlows: { password: true, sso: [], oauthOnly: false },
+    loginFlows: { password: true, sso: [], oauth: null, preferOAuth: false },
   });
   settings.set(
     SEALED_KEY,

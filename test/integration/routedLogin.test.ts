@@ -49,7 +49,8 @@ describe('routed login (core against the fixture portal)', () => {
     await expect.poll(() => world!.hs2.requestCount({ path: '/sync' })).toBeGreaterThan(0);
     const portalPaths = world.portal.requests().map((r) => `${r.method} ${r.template}`);
     for (const path of portalPaths) {
-      expect(path).toMatch(/\/\.well-known\/matrix\/client|\/versions|\/login$/);
+      // Discovery's requests (auth_metadata: does it use OAuth 2.0?) and the sign-in only.
+      expect(path).toMatch(/\/\.well-known\/matrix\/client|\/versions|\/login$|\/auth_metadata$/);
     }
   });
 

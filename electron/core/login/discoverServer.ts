@@ -1,11 +1,14 @@
-import type { Discovery } from './discovery.js';
+import { OAuthGrantType } from 'matrix-js-sdk';
+import type { Discovery, LoginFlows } from './discovery.js';
 import { describeRequestError, hostOf } from '../net/describeRequestError.js';
 import { anonymousClient } from '../net/anonymousClient.js';
 import { probeHomeserver } from '../net/probeHomeserver.js';
 import { checkBaseUrl, parseServerInput } from '../net/urlPolicy.js';
+import type { Logger } from '../platform.js';
 import { UserFacingError } from '../UserFacingError.js';
 import { fetchWellKnown } from './fetchWellKnown.js';
-import { parseLoginFlows } from './loginFlows.js';
+import { parseLoginFlows, ssoPrefersOAuth } from './loginFlows.js';
+import { readAuthMetadata } from './oauth/authMetadata.js';
 
 /**
  * From what the user typed to a validated homeserver URL and its sign-in methods, by the spec's
@@ -16,6 +19,7 @@ export async function discoverServer(
   fetch: typeof globalThis.fetch,
   input: string,
   signal?: AbortSignal,
+  log?: Logger,
 ): Promise<Discovery> {
   const parsed = parseServerInput(input);
   if (parsed.kind === 'invalid')
@@ -51,7 +55,7 @@ export async function discoverServer(
 
   await checkIsHomeserver(fetch, candidate, signal);
   signal?.throwIfAborted();
-  const flows = await readFlows(fetch, candidate);
+  const flows = await readFlows(fetch, candidate, signal, log);
   return { input: input.trim(), homeserverUrl: candidate, identityServerUrl, flows };
 }
 
@@ -77,37 +81,54 @@ async function checkIsHomeserver(
   }
 }
 
+/**
+ * The sign-in methods of `baseUrl`: the legacy GET /login flows and the OAuth 2.0 metadata, read
+ * side by side. A server with both keeps both (MSC3824 decides which one to prefer); metadata that
+ * cannot be used is an error only when the server offers nothing else.
+ */
 async function readFlows(
   fetch: typeof globalThis.fetch,
   baseUrl: string,
-): Promise<Discovery['flows']> {
+  signal?: AbortSignal,
+  log?: Logger,
+): Promise<LoginFlows> {
   const client = anonymousClient(baseUrl, fetch);
-  let flows: ReturnType<typeof parseLoginFlows>;
-  try {
-    flows = parseLoginFlows(await client.loginFlows());
-  } catch (error) {
-    if (await offersOAuth(fetch, baseUrl)) return { password: false, sso: [], oauthOnly: true };
-    throw describeRequestError(error, baseUrl, 'listing sign-in methods');
+  const [legacy, oauth] = await Promise.allSettled([
+    client.loginFlows(),
+    readAuthMetadata(fetch, baseUrl, signal),
+  ]);
+  signal?.throwIfAborted();
+  const metadata = oauth.status === 'fulfilled' ? oauth.value : null;
+  const oauthFlows = metadata
+    ? {
+        issuer: metadata.issuer,
+        deviceGrant:
+          metadata.device_authorization_endpoint !== undefined &&
+          metadata.grant_types_supported.includes(OAuthGrantType.DeviceAuthorization),
+      }
+    : null;
+  if (legacy.status === 'rejected') {
+    if (oauthFlows) return { password: false, sso: [], oauth: oauthFlows, preferOAuth: true };
+    if (oauth.status === 'rejected') throw oauth.reason;
+    throw describeRequestError(legacy.reason, baseUrl, 'listing sign-in methods');
   }
-  if (!flows.password && flows.sso.length === 0) {
-    if (await offersOAuth(fetch, baseUrl)) return { ...flows, oauthOnly: true };
+  const flows = parseLoginFlows(legacy.value);
+  const hasLegacy = flows.password || flows.sso.length > 0;
+  if (oauth.status === 'rejected') {
+    if (!hasLegacy) throw oauth.reason;
+    // The legacy methods still work: OAuth 2.0 is left out, and the reason kept for support.
+    const reason = oauth.reason instanceof Error ? oauth.reason.message : String(oauth.reason);
+    log?.warn('OAuth 2.0 metadata unusable; legacy sign-in only', { server: baseUrl, reason });
+  }
+  if (!hasLegacy && !oauthFlows) {
     throw new UserFacingError(
       'NO_SUPPORTED_LOGIN',
-      `${hostOf(baseUrl)} offers no sign-in method this app supports (password or single sign-on).`,
+      `${hostOf(baseUrl)} offers no sign-in method this app supports (password, single sign-on or OAuth 2.0).`,
     );
   }
-  return { ...flows, oauthOnly: false };
-}
-
-/** Next-generation (OAuth 2.0) auth servers publish their metadata here (spec v1.15). */
-async function offersOAuth(fetch: typeof globalThis.fetch, baseUrl: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${baseUrl}/_matrix/client/v1/auth_metadata`, {
-      signal: AbortSignal.timeout(10_000),
-    });
-    await response.body?.cancel();
-    return response.status === 200;
-  } catch {
-    return false;
-  }
+  return {
+    ...flows,
+    oauth: oauthFlows,
+    preferOAuth: oauthFlows !== null && (!hasLegacy || ssoPrefersOAuth(legacy.value)),
+  };
 }

@@ -13,6 +13,15 @@ export interface LoginFlows {
   password: boolean;
   /** Identity providers for SSO; one entry with id null for a server that lists none. */
   sso: { id: string | null; name: string }[];
-  /** The server only offers OAuth 2.0 (next-generation auth), which this app does not do yet. */
-  oauthOnly: boolean;
+  /**
+   * The server delegates sign-in to this OAuth 2.0 authorization server (it answered
+   * GET /_matrix/client/v1/auth_metadata); `deviceGrant`: it also offers the device
+   * authorization grant ("sign in on another device"). Null: the server has no OAuth 2.0 API.
+   */
+  oauth: { issuer: string; deviceGrant: boolean } | null;
+  /**
+   * Sign in with OAuth 2.0 rather than the legacy methods: the server offers nothing else, or
+   * marks its SSO flow `oauth_aware_preferred` (MSC3824).
+   */
+  preferOAuth: boolean;
 }

@@ -13,7 +13,7 @@ const IDP_ID = /^(?!\.\.?$)[A-Za-z0-9._~-]{1,255}$/;
  * Reads a `GET /login` answer defensively: unknown flow types are ignored, identity providers
  * without a usable id or name are dropped, and names are capped so a server cannot flood the UI.
  */
-export function parseLoginFlows(body: unknown): Omit<LoginFlows, 'oauthOnly'> {
+export function parseLoginFlows(body: unknown): Pick<LoginFlows, 'password' | 'sso'> {
   const flows = isPlainObject(body) && Array.isArray(body.flows) ? body.flows : [];
   let password = false;
   let sso: LoginFlows['sso'] | null = null;
@@ -36,4 +36,20 @@ export function parseLoginFlows(body: unknown): Omit<LoginFlows, 'oauthOnly'> {
     }
   }
   return { password, sso: sso ?? [] };
+}
+
+/**
+ * MSC3824: a server that offers OAuth 2.0 next to the legacy API marks its SSO flow
+ * `oauth_aware_preferred: true` (Synapse with MAS in compatibility mode) to say that
+ * OAuth-aware clients should use OAuth 2.0. The unstable name is read too.
+ */
+export function ssoPrefersOAuth(body: unknown): boolean {
+  const flows = isPlainObject(body) && Array.isArray(body.flows) ? body.flows : [];
+  return flows.some(
+    (flow) =>
+      isPlainObject(flow) &&
+      flow.type === 'm.login.sso' &&
+      (flow.oauth_aware_preferred === true ||
+        flow['org.matrix.msc3824.delegated_oidc_compatibility'] === true),
+  );
 }

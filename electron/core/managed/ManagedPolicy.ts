@@ -34,6 +34,11 @@ export class ManagedPolicy {
   }
 
   /** Only the default server may be used: Element's disable_custom_urls, or a locked default. */
+  /** The administrator's OAuth 2.0 client ids, by issuer (they win over registration). */
+  get staticOAuthClients(): Record<string, { client_id: string }> {
+    return this.result.config.oidc_static_clients;
+  }
+
   get serverLocked(): boolean {
     const { config, locked } = this.result;
     return (

@@ -1,9 +1,12 @@
 import { ClientPrefix, createClient, MatrixError, Method, type MatrixClient } from 'matrix-js-sdk';
+import { abortableFetch } from '../net/abortableFetch.js';
 import { Reconnector } from '../net/Reconnector.js';
+import { withPlatformFetch } from '../net/sdkGlobalFetch.js';
 import { createSdkLogger } from '../net/sdkLogger.js';
 import type { Platform } from '../platform.js';
 import { ClientSync } from './ClientSync.js';
 import { createAuthenticatedFetch } from './authenticatedFetch.js';
+import { createOAuthSessionClient } from './oauthSessionClient.js';
 import type { SessionRecord, SessionSecrets, SessionVault } from './SessionVault.js';
 import { TokenRefresher, type RefreshAnswer } from './TokenRefresher.js';
 
@@ -25,7 +28,8 @@ export class MatrixSession {
   readonly client: MatrixClient;
   /** The session's one reconnect loop: its status is what the window's indicator shows. */
   readonly reconnector: Reconnector;
-  private readonly refresher: TokenRefresher;
+  /** Legacy sessions only: OAuth 2.0 sessions are refreshed by the SDK (oauthSessionClient.ts). */
+  private readonly refresher: TokenRefresher | null;
   readonly sync: ClientSync;
   private ended = false;
   /**
@@ -44,44 +48,65 @@ export class MatrixSession {
     private readonly onLoggedOut: (soft: boolean) => void,
     private readonly options: MatrixSessionOptions = {},
   ) {
-    this.refresher = new TokenRefresher(secrets, {
-      clock: platform.clock,
-      request: (refreshToken) => this.requestRefresh(refreshToken),
-      onRefreshed: (fresh) => {
-        vault.saveSecrets(fresh);
-        this.client.setAccessToken(fresh.accessToken);
-      },
-      // What the refusal says decides: only soft_logout: true keeps the device.
-      onRejected: (error) => this.end(error.soft),
-      rejection: (error) =>
-        error instanceof MatrixError && (error.httpStatus === 401 || error.httpStatus === 403)
-          ? { soft: error.data?.soft_logout === true }
-          : null,
-    });
     this.reconnector = new Reconnector({
       clock: platform.clock,
       server: record.homeserverUrl,
       log: platform.log,
     });
-    this.sync = new ClientSync({
-      fetch: createAuthenticatedFetch({
-        baseFetch: platform.fetch,
-        homeserverUrl: record.homeserverUrl,
-        refresher: this.refresher,
-        onLoggedOut: (soft) => this.end(soft),
-      }),
-      clock: platform.clock,
-      reconnector: this.reconnector,
-      log: platform.log,
-    });
-    this.client = createClient({
+    // The SDK's sync, its /sync requests kept on the reconnector (created before the client,
+    // whose fetch includes it).
+    const syncOver = (fetch: typeof globalThis.fetch) =>
+      new ClientSync({
+        fetch,
+        clock: platform.clock,
+        reconnector: this.reconnector,
+        log: platform.log,
+      });
+    const base = {
       baseUrl: record.homeserverUrl,
       userId: record.userId,
       deviceId: record.deviceId,
       accessToken: secrets.accessToken,
       logger: createSdkLogger(platform.log, 'session'),
-      fetchFn: this.sync.fetch,
-    });
+    };
+    if (record.auth.kind === 'oauth') {
+      this.refresher = null;
+      this.sync = syncOver(platform.fetch);
+      this.client = createOAuthSessionClient({
+        platform,
+        record,
+        auth: record.auth,
+        secrets,
+        vault,
+        base: { ...base, fetchFn: this.sync.fetch },
+        onLoggedOut: () => this.end(true),
+      });
+    } else {
+      const refresher = new TokenRefresher(secrets, {
+        clock: platform.clock,
+        request: (refreshToken) => this.requestRefresh(refreshToken),
+        onRefreshed: (fresh) => {
+          vault.saveSecrets(fresh);
+          this.client.setAccessToken(fresh.accessToken);
+        },
+        // What the refusal says decides: only soft_logout: true keeps the device.
+        onRejected: (error) => this.end(error.soft),
+        rejection: (error) =>
+          error instanceof MatrixError && (error.httpStatus === 401 || error.httpStatus === 403)
+            ? { soft: error.data?.soft_logout === true }
+            : null,
+      });
+      this.refresher = refresher;
+      this.sync = syncOver(
+        createAuthenticatedFetch({
+          baseFetch: platform.fetch,
+          homeserverUrl: record.homeserverUrl,
+          refresher,
+          onLoggedOut: (soft) => this.end(soft),
+        }),
+      );
+      this.client = createClient({ ...base, fetchFn: this.sync.fetch });
+    }
   }
 
   start(): void {
@@ -93,20 +118,22 @@ export class MatrixSession {
   stop(): void {
     this.sync.stop();
     this.reconnector.stop();
-    this.refresher.stop();
+    this.refresher?.stop();
     this.client.http.abort();
   }
 
   /**
-   * POST /logout on the session's homeserver, then stop. Rejects when the server could not be
-   * told (unreachable, or no answer within the timeout); the session is stopped either way.
-   * A 401 counts as told: the server had already ended this session.
+   * Ends the session on the server, then stops: POST /logout on the homeserver for a legacy
+   * session; for an OAuth 2.0 session, revocation of both tokens at the authorization server
+   * (the SDK's logout; OAuth has no /logout). Rejects when the server could not be told
+   * (unreachable, or no answer within the timeout); the session is stopped either way.
+   * A 401 from /logout counts as told: the server had already ended this session.
    */
   async logout(): Promise<void> {
     this.ended = true;
     this.sync.stop();
     this.reconnector.stop();
-    this.refresher.stop();
+    this.refresher?.stop();
     const abort = new AbortController();
     const clock = this.platform.clock;
     const timer = clock.setTimeout(
@@ -114,6 +141,12 @@ export class MatrixSession {
       this.options.logoutTimeoutMs ?? LOGOUT_TIMEOUT_MS,
     );
     try {
+      if (this.record.auth.kind === 'oauth') {
+        await withPlatformFetch(abortableFetch(this.platform.fetch, abort.signal), () =>
+          this.client.logout(),
+        );
+        return;
+      }
       await this.client.http.authedRequest(Method.Post, '/logout', undefined, undefined, {
         abortSignal: abort.signal,
         inhibitLogoutEmit: true,

@@ -226,6 +226,7 @@ function softState(record: SessionRecord, message: string): SessionState {
     userId: record.userId,
     homeserverUrl: record.homeserverUrl,
     flows: record.loginFlows,
+    oauthIssuer: record.auth.kind === 'oauth' ? record.auth.issuer : null,
     notice: { code: 'SOFT_LOGOUT', message },
   };
 }

@@ -2,7 +2,10 @@ import type { Discovery } from '../login/discovery.js';
 import { discoverServer } from '../login/discoverServer.js';
 import { PasswordLoginMethod } from '../login/methods/PasswordLoginMethod.js';
 import type { SignInMethod, SignInTarget } from '../login/methods/SignInMethod.js';
+import { OAuthLoginMethod } from '../login/methods/OAuthLoginMethod.js';
 import { SsoLoginMethod } from '../login/methods/SsoLoginMethod.js';
+import { ClientRegistrations, type StaticClients } from '../login/oauth/clientRegistrations.js';
+import { hostOf } from '../net/describeRequestError.js';
 import type { Platform } from '../platform.js';
 import { UserFacingError } from '../UserFacingError.js';
 import type { MatrixSession } from './MatrixSession.js';
@@ -21,12 +24,15 @@ export class SessionManager {
   private chosenServer: Discovery | null = null;
   private inProgress: AbortController | null = null;
   private readonly lifecycle: SessionLifecycle;
+  private readonly registrations: ClientRegistrations;
 
   constructor(
     private readonly platform: Platform,
     private readonly hooks: SessionHooks,
+    options: { staticOAuthClients?: StaticClients } = {},
   ) {
     this.lifecycle = new SessionLifecycle(platform, hooks, (state) => this.setState(state));
+    this.registrations = new ClientRegistrations(platform, options.staticOAuthClients);
   }
 
   get current(): SessionState {
@@ -51,7 +57,12 @@ export class SessionManager {
     const abort = this.begin();
     this.setState({ status: 'busy', step: 'discovering', server: input.trim() });
     try {
-      this.chosenServer = await discoverServer(this.platform.fetch, input, abort.signal);
+      this.chosenServer = await discoverServer(
+        this.platform.fetch,
+        input,
+        abort.signal,
+        this.platform.log,
+      );
       this.setState({ status: 'signedOut', notice: null });
       return this.chosenServer;
     } catch (error) {
@@ -63,13 +74,19 @@ export class SessionManager {
   }
 
   loginWithPassword(identifier: string, password: string): Promise<SessionState> {
-    const target = this.signInTarget();
+    const target = this.signInTarget('legacy');
     return this.signIn(new PasswordLoginMethod(identifier, password), target);
   }
 
   startSso(providerId: string | null): Promise<SessionState> {
-    const target = this.signInTarget();
+    const target = this.signInTarget('legacy');
     return this.signIn(new SsoLoginMethod(providerId), target);
+  }
+
+  /** OAuth 2.0 authorization-code sign-in in the browser (OAuthLoginMethod). */
+  startOAuth(): Promise<SessionState> {
+    const target = this.signInTarget('oauth');
+    return this.signIn(new OAuthLoginMethod(this.registrations), target);
   }
 
   /**
@@ -120,9 +137,18 @@ export class SessionManager {
    * The server a sign-in is for: the soft-logged-out session's sign-in server (same device,
    * same user), else the server the user chose.
    */
-  signInTarget(): SignInTarget {
+  signInTarget(api: 'legacy' | 'oauth'): SignInTarget {
     const soft = this.lifecycle.softLoggedOut;
     if (soft) {
+      // The session keeps the API that issued its tokens: the spec forbids mixing them.
+      if (soft.auth.kind !== api) {
+        throw new UserFacingError(
+          'WRONG_SIGN_IN_METHOD',
+          soft.auth.kind === 'oauth'
+            ? `This session was signed in through ${hostOf(soft.auth.issuer)}: continue there.`
+            : 'This session was signed in with a password or single sign-on: sign in the same way.',
+        );
+      }
       return {
         serverUrl: soft.loginServerUrl,
         deviceId: soft.deviceId,

@@ -9,6 +9,23 @@ import type { Platform } from '../platform.js';
  */
 const UserErrorSchema = v.object({ code: v.string(), message: v.string() });
 
+/**
+ * Which API issued the session's tokens (a session keeps using it: the spec forbids mixing).
+ * Legacy: POST /login, refreshed with /refresh, ended with /logout. OAuth 2.0: tokens from the
+ * authorization server `issuer` for client `clientId`, refreshed and revoked there.
+ */
+const AuthSchema = v.variant('kind', [
+  v.object({ kind: v.literal('legacy') }),
+  v.object({
+    kind: v.literal('oauth'),
+    issuer: v.pipe(v.string(), v.url()),
+    clientId: v.pipe(v.string(), v.minLength(1)),
+    accountManagement: v.nullable(
+      v.object({ uri: v.pipe(v.string(), v.url()), actions: v.array(v.string()) }),
+    ),
+  }),
+]);
+
 const RecordSchema = v.object({
   userId: v.pipe(v.string(), v.regex(/^@[^:]+:.+$/)),
   deviceId: v.pipe(v.string(), v.minLength(1)),
@@ -22,11 +39,18 @@ const RecordSchema = v.object({
       v.object({
         password: v.boolean(),
         sso: v.array(v.object({ id: v.nullable(v.string()), name: v.string() })),
-        oauthOnly: v.boolean(),
+        // Records from before OAuth 2.0 have neither (and an `oauthOnly` that is ignored).
+        oauth: v.optional(
+          v.nullable(v.object({ issuer: v.string(), deviceGrant: v.boolean() })),
+          null,
+        ),
+        preferOAuth: v.optional(v.boolean(), false),
       }),
     ),
     null,
   ),
+  /** Absent in records from before OAuth 2.0: those are legacy sessions. */
+  auth: v.optional(AuthSchema, { kind: 'legacy' }),
 });
 
 const SecretsSchema = v.object({
@@ -36,6 +60,7 @@ const SecretsSchema = v.object({
 });
 
 export type SessionRecord = v.InferOutput<typeof RecordSchema>;
+export type SessionAuth = SessionRecord['auth'];
 export type SessionSecrets = v.InferOutput<typeof SecretsSchema>;
 
 /**

@@ -30,5 +30,7 @@ export type SessionState =
       userId: string;
       homeserverUrl: string;
       flows: LoginFlows | null;
+      /** Set when the session came from OAuth 2.0: sign in again there ("Continue with …"). */
+      oauthIssuer: string | null;
       notice: UserError;
     };

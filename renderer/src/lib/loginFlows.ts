@@ -3,7 +3,7 @@ import type { LoginFlows } from './contract';
 
 /** Whether the server offers a way of signing in that this app can use. */
 export function hasLoginMethod(flows: LoginFlows): boolean {
-  return !flows.oauthOnly && (flows.password || flows.sso.length > 0);
+  return flows.password || flows.sso.length > 0;
 }
 
 /** The flows without the methods the administrator does not allow (`login_methods`). */

@@ -202,7 +202,7 @@ describe('fuzz: discovery', { timeout: FUZZ_TIMEOUT_MS }, () => {
             fetch: globalThis.fetch,
             redirectUrl: 'http://127.0.0.1:1234/callback',
             providerId: first.id,
-            flows: { ...flows, oauthOnly: false },
+            flows: { ...flows, oauth: null, preferOAuth: false },
           });
           const path = new URL(url).pathname;
           expect(url.startsWith('https://matrix.example.org/_matrix/client/')).toBe(true);
@@ -246,7 +246,9 @@ describe('fuzz: discovery', { timeout: FUZZ_TIMEOUT_MS }, () => {
           }
           expectFlowsWellFormed(discovery.flows);
           expect(
-            discovery.flows.password || discovery.flows.sso.length > 0 || discovery.flows.oauthOnly,
+            discovery.flows.password ||
+              discovery.flows.sso.length > 0 ||
+              discovery.flows.oauth !== null,
           ).toBe(true);
         }
       }),

@@ -17,7 +17,8 @@ const urlFor = (providerId: string | null, flows: LoginFlows | null) =>
 const offering = (...ids: (string | null)[]): LoginFlows => ({
   password: true,
   sso: ids.map((id) => ({ id, name: id ?? 'single sign-on' })),
-  oauthOnly: false,
+  oauth: null,
+  preferOAuth: false,
 });
 
 describe('ssoLoginUrl', () => {
@@ -45,7 +46,9 @@ describe('ssoLoginUrl', () => {
   });
 
   it('refuses single sign-on on a server that offers none', () => {
-    expect(() => urlFor(null, { password: true, sso: [], oauthOnly: false })).toThrow(
+    expect(() =>
+      urlFor(null, { password: true, sso: [], oauth: null, preferOAuth: false }),
+    ).toThrow(
       expect.objectContaining({
         code: 'SSO_NOT_OFFERED',
         message: expect.stringMatching(/matrix\.example/),

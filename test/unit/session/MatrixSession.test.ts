@@ -19,6 +19,7 @@ const RECORD: SessionRecord = {
   redirectRejected: null,
   identityDefaults: { login: null, discovery: null },
   loginFlows: null,
+  auth: { kind: 'legacy' },
 };
 
 interface Seen {

@@ -12,7 +12,8 @@ const RECORD: SessionRecord = {
   loginServerUrl: 'https://portal.example.org',
   redirectRejected: null,
   identityDefaults: { login: null, discovery: 'https://id.example.org' },
-  loginFlows: { password: true, sso: [], oauthOnly: false },
+  loginFlows: { password: true, sso: [], oauth: null, preferOAuth: false },
+  auth: { kind: 'legacy' },
 };
 const SECRETS = { accessToken: 'syt_access', refreshToken: 'syr_refresh', expiresAt: 1_000 };
 
@@ -37,6 +38,32 @@ describe('session vault', () => {
     platform.settings.set('session.record', older);
 
     expect(new SessionVault(platform).loadRecord()).toEqual({ ...RECORD, loginFlows: null });
+  });
+
+  it('reads a record from before OAuth 2.0 as a legacy session with its old flows', () => {
+    const platform = createMemoryPlatform();
+    const { auth: _absent, ...older } = RECORD;
+    platform.settings.set('session.record', {
+      ...older,
+      loginFlows: { password: true, sso: [], oauthOnly: false },
+    });
+
+    expect(new SessionVault(platform).loadRecord()).toEqual(RECORD);
+  });
+
+  it('keeps an OAuth 2.0 session record as it was saved', () => {
+    const platform = createMemoryPlatform();
+    const oauth: SessionRecord = {
+      ...RECORD,
+      auth: {
+        kind: 'oauth',
+        issuer: 'https://auth.example.org/',
+        clientId: 'client-1',
+        accountManagement: { uri: 'https://auth.example.org/account', actions: ['profile'] },
+      },
+    };
+    new SessionVault(platform).saveRecord(oauth);
+    expect(new SessionVault(platform).loadRecord()).toEqual(oauth);
   });
 
   it.each([

@@ -43,6 +43,7 @@ export async function completeLegacyLogin(
         discovery: target.identityDefault,
       },
       loginFlows: target.flows,
+      auth: { kind: 'legacy' },
     };
     const secrets: SessionSecrets = {
       accessToken: answer.accessToken,
