@@ -16,8 +16,11 @@ import { directRoomIds, toRoomSummary } from './roomSummary.js';
 import type { RoomListDiff, RoomSummary } from './roomTypes.js';
 
 export class RoomListFeed {
-  /** What the window was last told, per room, to send only real changes. */
-  private readonly sent = new Map<string, string>();
+  /**
+   * What the window was last told, per room, to send only real changes: a hash of the summary
+   * (a number, not the summary: thousands of rooms should cost little memory here).
+   */
+  private readonly sent = new Map<string, number>();
   private readonly dirty = new Set<string>();
   private everything = false;
   private started = false;
@@ -63,7 +66,7 @@ export class RoomListFeed {
       const summary = toRoomSummary(this.client, room, direct);
       if (!summary) continue;
       rooms.push(summary);
-      this.sent.set(room.roomId, JSON.stringify(summary));
+      this.sent.set(room.roomId, hashOf(summary));
     }
     this.dirty.clear();
     this.everything = false;
@@ -87,9 +90,9 @@ export class RoomListFeed {
         if (this.sent.delete(roomId)) remove.push(roomId);
         continue;
       }
-      const text = JSON.stringify(summary);
-      if (this.sent.get(roomId) === text) continue;
-      this.sent.set(roomId, text);
+      const hash = hashOf(summary);
+      if (this.sent.get(roomId) === hash) continue;
+      this.sent.set(roomId, hash);
       upsert.push(summary);
     }
     this.dirty.clear();
@@ -123,4 +126,15 @@ export class RoomListFeed {
     if (event.getType() !== EventType.Direct) return;
     for (const roomId of this.sent.keys()) this.dirty.add(roomId);
   };
+}
+
+/** FNV-1a over the summary's JSON: equal summaries, equal hashes (a collision only delays). */
+function hashOf(summary: RoomSummary): number {
+  const text = JSON.stringify(summary);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
 }
