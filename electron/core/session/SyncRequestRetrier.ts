@@ -7,8 +7,8 @@ import type { Clock, Logger } from '../platform.js';
 
 /**
  * The session's /sync requests, as matrix-js-sdk's own sync loop sends them, made to keep the
- * reconnect behaviour of this app: one fetch wrapper sits under the SDK and, for /sync only,
- * retries a failed attempt itself on the session's Reconnector (backoff with jitter, the
+ * reconnect behaviour of this app: one fetch wrapper sits under the SDK and, for /sync (and the
+ * two requests the sync makes before its first /sync), retries a failed attempt itself on the session's Reconnector (backoff with jitter, the
  * server's Retry-After, "Retry now", waking from sleep), gives each attempt a deadline on the
  * platform clock (body included), and hands the SDK only complete, well-formed answers.
  *
@@ -28,6 +28,15 @@ export const LONG_POLL_MS = 30_000;
 export const SYNC_DEADLINE_MS = LONG_POLL_MS + 15_000;
 
 const SYNC_PATH = /\/_matrix\/client\/(?:v3|r0)\/sync$/;
+/**
+ * What the SDK's sync asks before its first /sync (push rules, the filter upload): a transient
+ * failure there would otherwise leave it on its own keep-alive timers, unseen by the indicator.
+ * Both are safe to repeat.
+ */
+const STARTUP = [
+  { method: 'GET', path: /\/_matrix\/client\/(?:v3|r0)\/pushrules\/$/ },
+  { method: 'POST', path: /\/_matrix\/client\/(?:v3|r0)\/user\/[^/]+\/filter$/ },
+];
 
 /** Why an attempt was abandoned after a sleep: not a failure, just start again. */
 class AbandonedAfterSleep extends Error {
@@ -58,10 +67,12 @@ export class SyncRequestRetrier {
   readonly fetch: typeof globalThis.fetch = (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const method = init?.method ?? 'GET';
-    if (method !== 'GET' || !SYNC_PATH.test(new URL(url).pathname)) {
-      return this.options.fetch(input, init);
+    const path = new URL(url).pathname;
+    if (method === 'GET' && SYNC_PATH.test(path)) return this.sync(url, init ?? {}, true);
+    if (STARTUP.some((r) => r.method === method && r.path.test(path))) {
+      return this.sync(url, init ?? {}, false);
     }
-    return this.sync(url, init ?? {});
+    return this.options.fetch(input, init);
   };
 
   /** Ends every wait and attempt; the SDK's pending /sync rejects. For good. */
@@ -71,7 +82,7 @@ export class SyncRequestRetrier {
     this.offWake();
   }
 
-  private async sync(url: string, init: RequestInit): Promise<Response> {
+  private async sync(url: string, init: RequestInit, isSync: boolean): Promise<Response> {
     const { clock, reconnector, log } = this.options;
     const stop = this.stopController.signal;
     for (;;) {
@@ -80,14 +91,14 @@ export class SyncRequestRetrier {
       this.attempts.add(attempt);
       const cancelDeadline = abortAfter(clock, SYNC_DEADLINE_MS, attempt);
       try {
-        const response = await this.attempt(url, init, attempt.signal);
+        const response = await this.attempt(url, init, attempt.signal, isSync);
         if (stop.aborted) throw stop.reason as Error;
         if (response.status !== 401 && response.status !== 403) reconnector.succeeded();
         return response;
       } catch (error) {
         if (stop.aborted) throw stop.reason as Error;
         if (error instanceof AbandonedAfterSleep) continue;
-        log.warn('sync failed; retrying', {
+        log.warn(isSync ? 'sync failed; retrying' : 'sync start-up request failed; retrying', {
           problem: connectionProblem(error),
           error: String(error).slice(0, 500),
         });
@@ -100,11 +111,16 @@ export class SyncRequestRetrier {
   }
 
   /** One attempt: a complete, well-formed 200 answer, a 401/403 as it is, or a throw. */
-  private async attempt(url: string, init: RequestInit, signal: AbortSignal): Promise<Response> {
+  private async attempt(
+    url: string,
+    init: RequestInit,
+    signal: AbortSignal,
+    isSync: boolean,
+  ): Promise<Response> {
     // No long-poll while reconnecting: an answer at once is what says the connection is back
     // (the SDK does the same on its own retries, which this replaces).
     const target = new URL(url);
-    if (this.options.reconnector.status.state !== 'connected') {
+    if (isSync && this.options.reconnector.status.state !== 'connected') {
       target.searchParams.set('timeout', '0');
     }
     // The SDK's signal is left out on purpose: its local timeout (global timers) would cut a
@@ -116,7 +132,7 @@ export class SyncRequestRetrier {
     if (response.status === 401 || response.status === 403) return response;
     const text = await abandonOnAbort(response.text(), signal);
     if (!response.ok) throw errorFor(response, text, target.href);
-    return new ParsedSyncResponse(checkSyncBody(text), text);
+    return new ParsedSyncResponse(isSync ? checkSyncBody(text) : checkObjectBody(text), text);
   }
 }
 
@@ -158,5 +174,12 @@ export function checkSyncBody(text: string): Record<string, unknown> {
   if (!isPlainObject(body) || typeof body.next_batch !== 'string' || body.next_batch === '') {
     throw new SyntaxError('malformed /sync answer');
   }
+  return body;
+}
+
+/** A start-up answer: a JSON object, else asked for again. */
+function checkObjectBody(text: string): Record<string, unknown> {
+  const body: unknown = JSON.parse(text);
+  if (!isPlainObject(body)) throw new SyntaxError('malformed answer');
   return body;
 }

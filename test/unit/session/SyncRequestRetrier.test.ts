@@ -163,13 +163,26 @@ describe('SyncRequestRetrier', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it('retries the sync start-up requests (push rules) on the same backoff', async () => {
+    const { retrier, sent, statuses } = harness([
+      json(502, {}),
+      json(200, { global: { override: [] } }),
+    ]);
+    const answer = retrier.fetch(`${HS}/_matrix/client/v3/pushrules/`);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(statuses.at(-1)).toMatchObject({ state: 'reconnecting', attempt: 1 });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await (await answer).json()).toEqual({ global: { override: [] } });
+    expect(sent).toHaveLength(2);
+  });
+
   it('passes a 401 through untouched (the session decides), and other requests too', async () => {
     const { retrier, sent } = harness([
       json(401, { errcode: 'M_UNKNOWN_TOKEN' }),
       json(500, { errcode: 'M_UNKNOWN' }),
     ]);
     expect((await retrier.fetch(SYNC)).status).toBe(401);
-    const other = await retrier.fetch(`${HS}/_matrix/client/v3/pushrules/`);
+    const other = await retrier.fetch(`${HS}/_matrix/client/v3/capabilities`);
     expect(other.status).toBe(500);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(sent).toHaveLength(2);
