@@ -95,6 +95,11 @@ const nearlyRight: Record<string, fc.Arbitrary<unknown>> = {
   ),
   defaultCountry: fc.constantFrom(null, 'GB', 'gb', 'GBR'),
   allow: fc.boolean(),
+  roomId: fc.constantFrom('!abc:example.org', '!x:h', 'abc', '!no-server', '#alias:example.org'),
+  invite: fc.array(fc.constantFrom('@bob:example.org', ''), { maxLength: 3 }),
+  direct: fc.boolean(),
+  encrypted: fc.boolean(),
+  public: fc.boolean(),
 };
 const wellFormedIsh = (name: CommandName) =>
   fc.record(
