@@ -84,7 +84,7 @@ export class OpenRoomTimeline {
     return toTimelineItem(this.room, event, this.edits.get(event.getId() ?? '') ?? null);
   }
 
-  /** Remembers an edit if it is a valid one (same sender as the original); true if it was. */
+  /** Remembers an edit if it is a valid one (same sender as the original); its target, or null. */
   private noteEdit(event: MatrixEvent): string | null {
     const target = editTarget(event);
     if (!target) return null;
