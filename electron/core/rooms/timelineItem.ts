@@ -72,8 +72,10 @@ export function toTimelineItem(
       return {
         ...base,
         ...messageParts(type === 'm.sticker' ? { ...shown, msgtype: 'm.image' } : shown),
-        replyTo: replyOf(room, content),
-        edited: Boolean(newContent),
+        // The original content: an edit (m.new_content) does not repeat the reply relation.
+        replyTo: replyOf(room, event.getOriginalContent()),
+        // The SDK may have applied an edit it aggregated itself (content already replaced).
+        edited: Boolean(newContent) || event.replacingEvent() !== null,
       };
     }
     case 'm.room.encrypted':
