@@ -1,6 +1,7 @@
 import {
   ClientEvent,
   Filter,
+  Method,
   PendingEventOrdering,
   SyncState,
   type MatrixClient,
@@ -44,6 +45,7 @@ export class ClientSync {
   start(client: MatrixClient): void {
     if (this.client) return;
     this.client = client;
+    keepAccountDataReadsOnTheServer(client);
     client.on(ClientEvent.Sync, this.onSync);
     const filter = new Filter(client.getSafeUserId());
     filter.setDefinition({
@@ -79,4 +81,25 @@ export class ClientSync {
   private readonly onSync = (state: SyncState): void => {
     if (state === SyncState.Prepared || state === SyncState.Syncing) this.resolvePrepared();
   };
+}
+
+/**
+ * The identity gate reads m.identity_server "from the server" (DESIGN.md: read directly, 404 =
+ * absent), and so does the accepted-terms writer before it writes. Once the initial sync is
+ * complete, the SDK answers getAccountDataFromServer from its store instead, where anything the
+ * sync did not carry reads as absent: a retried read after a failure would then say "absent"
+ * without the server having said so. Keep these reads on the server, as they were before the
+ * sync moved to the SDK.
+ */
+function keepAccountDataReadsOnTheServer(client: MatrixClient): void {
+  const read = async (type: string): Promise<unknown> => {
+    const path = `/user/${encodeURIComponent(client.getSafeUserId())}/account_data/${encodeURIComponent(type)}`;
+    try {
+      return await client.http.authedRequest<unknown>(Method.Get, path);
+    } catch (error) {
+      if ((error as { data?: { errcode?: unknown } }).data?.errcode === 'M_NOT_FOUND') return null;
+      throw error;
+    }
+  };
+  client.getAccountDataFromServer = read as MatrixClient['getAccountDataFromServer'];
 }
