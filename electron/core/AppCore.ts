@@ -21,6 +21,7 @@ import { withGuardedFetch } from './net/guardedFetch.js';
 import { createNetworkCommands } from './net/proxy/networkCommands.js';
 import { checkBaseUrl } from './net/urlPolicy.js';
 import type { Platform } from './platform.js';
+import { RoomsService } from './rooms/RoomsService.js';
 import type { MatrixSession } from './session/MatrixSession.js';
 import { SessionManager } from './session/SessionManager.js';
 import { UserFacingError } from './UserFacingError.js';
@@ -73,6 +74,7 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
   const managed = new ManagedPolicy(config.managedConfig);
   let identity: IdentityManager | null = null;
   let stopConnectionEvents: (() => void) | null = null;
+  let rooms: RoomsService | null = null;
 
   const sessions = new SessionManager(
     platform,
@@ -95,6 +97,13 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
         emit('identity', identity.state());
         stopConnectionEvents = session.reconnector.onStatus((status) => emit('connection', status));
         emit('connection', session.reconnector.status);
+        rooms = new RoomsService(
+          session.client,
+          session.record.homeserverUrl,
+          (diff) => emit('roomList', diff),
+          (diff) => emit('timeline', diff),
+        );
+        rooms.start();
         // The gate: the manager reads m.identity_server before it allows any IS request.
         identity
           .start()
@@ -103,6 +112,9 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
           );
       },
       closed(how, userId) {
+        rooms?.stop();
+        rooms = null;
+        emit('roomList', { op: 'reset', rooms: [] });
         const ending = identity;
         identity = null;
         emit('identity', NO_IDENTITY_SERVER);
@@ -130,6 +142,10 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
     if (!identity)
       throw new UserFacingError('NOT_SIGNED_IN', 'Sign in to manage the identity server.');
     return identity;
+  };
+  const requireRooms = (): RoomsService => {
+    if (!rooms) throw new UserFacingError('NOT_SIGNED_IN', 'Sign in to see your rooms.');
+    return rooms;
   };
   const identityCommand =
     <N extends IdentityCommand>(name: N) =>
@@ -228,6 +244,32 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
     restartToUpdate: async () => ({ restarting: false }),
     ...network.handlers,
     managedSettings: async () => managed.settings(),
+    roomList: async () => ({ rooms: rooms?.roomList() ?? [] }),
+    roomOpen: async ({ roomId }) => requireRooms().openRoom(roomId),
+    roomClose: async () => {
+      rooms?.closeRoom();
+      return {};
+    },
+    roomPaginate: ({ roomId }) => requireRooms().paginate(roomId),
+    roomSend: async ({ roomId, body }) => requireRooms().send(roomId, body),
+    roomRetry: async ({ roomId, localId }) => {
+      requireRooms().retry(roomId, localId);
+      return {};
+    },
+    roomMarkRead: async ({ roomId }) => {
+      await requireRooms().markRead(roomId);
+      return {};
+    },
+    roomInvite: async ({ roomId, userId }) => {
+      await requireRooms().invite(roomId, userId);
+      return {};
+    },
+    roomJoin: ({ target }) => requireRooms().join(target),
+    roomLeave: async ({ roomId }) => {
+      await requireRooms().leave(roomId);
+      return {};
+    },
+    roomCreate: (request) => requireRooms().create(request),
   };
 
   return {
@@ -242,6 +284,8 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
     },
     async dispose() {
       network.dispose();
+      rooms?.stop();
+      rooms = null;
       identity?.stop();
       identity = null;
       sessions.dispose();

@@ -31,6 +31,14 @@ import type {
   ProxyAuthPromptEvent,
 } from '../core/net/proxy/networkSettings.js';
 import type {
+  OlderItems,
+  OpenedRoom,
+  RoomListDiff,
+  RoomSummary,
+  TimelineDiff,
+  TimelineItem,
+} from '../core/rooms/roomTypes.js';
+import type {
   BulkLookupCancelRequest,
   BulkLookupConsentNoneRequest,
   BulkLookupRequest,
@@ -87,6 +95,17 @@ export type {
   ProxySettingValue,
   TrustedCa,
 } from '../core/net/proxy/networkSettings.js';
+export type {
+  OlderItems,
+  OpenedRoom,
+  RichNode,
+  RichTag,
+  RoomListDiff,
+  RoomSummary,
+  TimelineDiff,
+  TimelineItem,
+  TimelineItemKind,
+} from '../core/rooms/roomTypes.js';
 
 /** The name under which preload (or the test bridge) exposes the API on `window`. */
 export const API_GLOBAL = 'matrixApp';
@@ -110,6 +129,7 @@ const proxySettingRequest = v.variant('mode', [
   }),
   v.strictObject({ mode: v.literal('pac'), pac_url: nonEmpty(2048) }),
 ]);
+const roomId = v.pipe(v.string(), v.regex(/^![^:\s]+:\S+$/), v.maxLength(255));
 
 /** Request schemas. Strict objects: unknown keys are rejected, not ignored. */
 export const commandSchemas = {
@@ -251,6 +271,34 @@ export const commandSchemas = {
   trustCa: v.strictObject({ sha256: sha256Fingerprint }),
   /** Stop trusting a CA the user trusted. */
   untrustCa: v.strictObject({ sha256: sha256Fingerprint }),
+  /** The whole room list now; later changes come as `roomList` events. */
+  roomList: empty,
+  /** Show this room: its recent items; later changes come as `timeline` events. */
+  roomOpen: v.strictObject({ roomId: roomId }),
+  /** No room shown: no more `timeline` events. */
+  roomClose: empty,
+  /** Older items of the open room (back-pagination). */
+  roomPaginate: v.strictObject({ roomId: roomId }),
+  /** Send a text message; it shows at once as a local echo (`sending`). */
+  roomSend: v.strictObject({ roomId: roomId, body: nonEmpty(32_768) }),
+  /** Send a message that failed again (its local ID, `~…`). */
+  roomRetry: v.strictObject({ roomId: roomId, localId: nonEmpty(300) }),
+  /** Read receipt and read marker at the newest event. */
+  roomMarkRead: v.strictObject({ roomId: roomId }),
+  roomInvite: v.strictObject({ roomId: roomId, userId: nonEmpty(255) }),
+  /** A room ID, an alias, or a matrix.to / matrix: link; also accepts an invitation. */
+  roomJoin: v.strictObject({ target: nonEmpty(4096) }),
+  /** Leave a room or decline an invitation. */
+  roomLeave: v.strictObject({ roomId: roomId }),
+  /** A new room, or a DM (`direct`, one invitee). Private rooms and DMs encrypt by default. */
+  roomCreate: v.strictObject({
+    name: text(255),
+    topic: text(1024),
+    invite: v.pipe(v.array(nonEmpty(255)), v.maxLength(50)),
+    direct: v.boolean(),
+    encrypted: v.boolean(),
+    public: v.boolean(),
+  }),
 } satisfies Record<string, v.GenericSchema>;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -332,6 +380,17 @@ export interface CommandResults {
   trustCaCheck: CaCandidate;
   trustCa: NetworkSettings;
   untrustCa: NetworkSettings;
+  roomList: { rooms: RoomSummary[] };
+  roomOpen: OpenedRoom;
+  roomClose: Record<string, never>;
+  roomPaginate: OlderItems;
+  roomSend: TimelineItem;
+  roomRetry: Record<string, never>;
+  roomMarkRead: Record<string, never>;
+  roomInvite: Record<string, never>;
+  roomJoin: { roomId: string };
+  roomLeave: Record<string, never>;
+  roomCreate: { roomId: string };
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: UserError };
@@ -364,6 +423,8 @@ export interface AppEvents {
   bulkLookupProgress: BulkLookupProgress;
   /** A proxy asks for a sign-in (null: no prompt open any more). */
   proxyAuthPrompt: ProxyAuthPromptEvent | null;
+  roomList: RoomListDiff;
+  timeline: TimelineDiff;
 }
 export type EventName = keyof AppEvents;
 export const eventNames = [
@@ -373,6 +434,8 @@ export const eventNames = [
   'desktop',
   'bulkLookupProgress',
   'proxyAuthPrompt',
+  'roomList',
+  'timeline',
 ] as const satisfies readonly EventName[];
 export const commandNames = Object.keys(commandSchemas) as CommandName[];
 

@@ -7,7 +7,7 @@
  * session intact.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { SYNC_DEADLINE_MS } from '../../electron/core/session/AccountDataSync.js';
+import { SYNC_DEADLINE_MS } from '../../electron/core/session/SyncRequestRetrier.js';
 import type { ConnectionStatus, IdentityState } from '../../electron/ipc/contract.js';
 import { startHomeserver, type Homeserver } from '../fixtures/index.js';
 import { createTestClock, type TestClock } from '../node-platform/testClock.js';

@@ -4,7 +4,7 @@ import { Reconnector } from '../net/Reconnector.js';
 import { withPlatformFetch } from '../net/sdkGlobalFetch.js';
 import { createSdkLogger } from '../net/sdkLogger.js';
 import type { Platform } from '../platform.js';
-import { AccountDataSync } from './AccountDataSync.js';
+import { ClientSync } from './ClientSync.js';
 import { createAuthenticatedFetch } from './authenticatedFetch.js';
 import { createOAuthSessionClient } from './oauthSessionClient.js';
 import type { SessionRecord, SessionSecrets, SessionVault } from './SessionVault.js';
@@ -20,8 +20,8 @@ export interface MatrixSessionOptions {
 
 /**
  * A signed-in session: a matrix-js-sdk client bound to the session's homeserver (the redirect
- * target when routed) whose every request refreshes tokens by itself, plus the account-data
- * sync loop. Reports once when the server ends the session, soft (`soft_logout: true`: the device
+ * target when routed) whose every request refreshes tokens by itself, plus the SDK's sync
+ * (rooms, timelines, account data) kept on the session's reconnect loop. Reports once when the server ends the session, soft (`soft_logout: true`: the device
  * is kept) or hard (anything else: the device is gone), as the server said.
  */
 export class MatrixSession {
@@ -30,7 +30,7 @@ export class MatrixSession {
   readonly reconnector: Reconnector;
   /** Legacy sessions only: OAuth 2.0 sessions are refreshed by the SDK (oauthSessionClient.ts). */
   private readonly refresher: TokenRefresher | null;
-  private readonly sync: AccountDataSync;
+  readonly sync: ClientSync;
   private ended = false;
   /**
    * Where /refresh lives. The spec says /v3; Synapse before 1.72 serves only /v1. The SDK's
@@ -48,6 +48,20 @@ export class MatrixSession {
     private readonly onLoggedOut: (soft: boolean) => void,
     private readonly options: MatrixSessionOptions = {},
   ) {
+    this.reconnector = new Reconnector({
+      clock: platform.clock,
+      server: record.homeserverUrl,
+      log: platform.log,
+    });
+    // The SDK's sync, its /sync requests kept on the reconnector (created before the client,
+    // whose fetch includes it).
+    const syncOver = (fetch: typeof globalThis.fetch) =>
+      new ClientSync({
+        fetch,
+        clock: platform.clock,
+        reconnector: this.reconnector,
+        log: platform.log,
+      });
     const base = {
       baseUrl: record.homeserverUrl,
       userId: record.userId,
@@ -57,13 +71,14 @@ export class MatrixSession {
     };
     if (record.auth.kind === 'oauth') {
       this.refresher = null;
+      this.sync = syncOver(platform.fetch);
       this.client = createOAuthSessionClient({
         platform,
         record,
         auth: record.auth,
         secrets,
         vault,
-        base,
+        base: { ...base, fetchFn: this.sync.fetch },
         onLoggedOut: () => this.end(true),
       });
     } else {
@@ -82,27 +97,21 @@ export class MatrixSession {
             : null,
       });
       this.refresher = refresher;
-      this.client = createClient({
-        ...base,
-        fetchFn: createAuthenticatedFetch({
+      this.sync = syncOver(
+        createAuthenticatedFetch({
           baseFetch: platform.fetch,
           homeserverUrl: record.homeserverUrl,
           refresher,
           onLoggedOut: (soft) => this.end(soft),
         }),
-      });
+      );
+      this.client = createClient({ ...base, fetchFn: this.sync.fetch });
     }
-    this.reconnector = new Reconnector({
-      clock: platform.clock,
-      server: record.homeserverUrl,
-      log: platform.log,
-    });
-    this.sync = new AccountDataSync(this.client, this.reconnector, platform.clock, platform.log);
   }
 
   start(): void {
     this.reconnector.start();
-    this.sync.start();
+    this.sync.start(this.client);
   }
 
   /** Stop all background work; the session stays valid on the server. */

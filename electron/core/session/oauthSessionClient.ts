@@ -52,7 +52,8 @@ export function createOAuthSessionClient(options: {
   };
   const client = createClient({
     ...options.base,
-    fetchFn: platform.fetch,
+    // The session's fetch when it gives one (its /sync requests are kept on the reconnect loop).
+    fetchFn: options.base.fetchFn ?? platform.fetch,
     ...(secrets.refreshToken !== null ? { refreshToken: secrets.refreshToken } : {}),
     oauthClientId: auth.clientId,
     onTokenRefresh: (tokens) => {

@@ -6,7 +6,7 @@
 import type { SettledSession } from './appState.svelte';
 import type { SessionState } from './contract';
 
-export type Page = 'home' | 'settings';
+export type Page = 'home' | 'rooms' | 'settings';
 
 export type Screen =
   | { kind: 'starting' }

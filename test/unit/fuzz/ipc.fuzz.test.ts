@@ -124,6 +124,11 @@ const nearlyRight: Record<string, fc.Arbitrary<unknown>> = {
     fc.string({ maxLength: 12 }),
   ),
   action: fc.constantFrom('profile', 'sessions', 'changePassword'),
+  roomId: fc.constantFrom('!abc:example.org', '!x:h', 'abc', '!no-server', '#alias:example.org'),
+  invite: fc.array(fc.constantFrom('@bob:example.org', ''), { maxLength: 3 }),
+  direct: fc.boolean(),
+  encrypted: fc.boolean(),
+  public: fc.boolean(),
 };
 const wellFormedIsh = (name: CommandName) =>
   fc.record(
