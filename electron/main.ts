@@ -26,7 +26,7 @@ import { loadElectronUpdater } from './platform/electronUpdater.js';
 import { consoleLogger } from './platform/logger.js';
 import { openLink } from './platform/openExternal.js';
 import { installApplicationMenu } from './window/applicationMenu.js';
-import { appLocation } from './window/appLocation.js';
+import { appLocation, isAppPageUrl } from './window/appLocation.js';
 import { registerAppScheme, serveRendererFiles } from './window/appProtocol.js';
 import { enforceContentSecurityPolicy } from './window/contentSecurityPolicy.js';
 import { createMainWindow, focusWindow } from './window/createMainWindow.js';
@@ -103,7 +103,7 @@ async function run(): Promise<void> {
     resolveProxy: (url) => session.defaultSession.resolveProxy(url),
   });
   const policy = buildContentSecurityPolicy(location.devServerOrigin);
-  denyPermissions(session.defaultSession);
+  denyPermissions(session.defaultSession, (url) => isAppPageUrl(url, location));
   enforceContentSecurityPolicy(session.defaultSession, policy);
   if (location.devServerOrigin === null) {
     serveRendererFiles(session.defaultSession.protocol, rendererDir, policy);

@@ -55,7 +55,7 @@ const { createMainWindow } = await import('../../electron/window/createMainWindo
 const { guardAllWebContents } = await import('../../electron/window/guardWebContents.js');
 const { installApplicationMenu } = await import('../../electron/window/applicationMenu.js');
 const { openExternal, openLink } = await import('../../electron/platform/openExternal.js');
-const { appLocation } = await import('../../electron/window/appLocation.js');
+const { appLocation, isAppPageUrl } = await import('../../electron/window/appLocation.js');
 const { denyPermissions } = await import('../../electron/window/denyPermissions.js');
 const { enforceContentSecurityPolicy } =
   await import('../../electron/window/contentSecurityPolicy.js');
@@ -251,19 +251,40 @@ describe('application menu', () => {
 });
 
 describe('session policies', () => {
-  it('denies permission requests and checks', () => {
+  function sessionWithPolicy() {
     const session = {
       setPermissionRequestHandler: vi.fn(),
       setPermissionCheckHandler: vi.fn(),
       setDevicePermissionHandler: vi.fn(),
     };
-    denyPermissions(session as never);
+    const location = appLocation(undefined);
+    denyPermissions(session as never, (url) => isAppPageUrl(url, location));
+    const request = (permission: string, requestingUrl: string) => {
+      const callback = vi.fn();
+      session.setPermissionRequestHandler.mock.calls[0]?.[0]({}, permission, callback, {
+        requestingUrl,
+      });
+      return callback.mock.calls[0]?.[0] as boolean;
+    };
+    const check = (permission: string, origin: string) =>
+      session.setPermissionCheckHandler.mock.calls[0]?.[0]({}, permission, origin) as boolean;
+    return { session, request, check };
+  }
 
-    const callback = vi.fn();
-    session.setPermissionRequestHandler.mock.calls[0]?.[0]({}, 'media', callback, {});
-    expect(callback).toHaveBeenCalledWith(false);
-    expect(session.setPermissionCheckHandler.mock.calls[0]?.[0]({}, 'notifications')).toBe(false);
+  it('denies permission requests and checks', () => {
+    const { session, request, check } = sessionWithPolicy();
+    expect(request('media', 'app://routed-matrix/index.html')).toBe(false);
+    expect(check('notifications', 'app://routed-matrix')).toBe(false);
+    expect(check('clipboard-read', 'app://routed-matrix')).toBe(false);
     expect(session.setDevicePermissionHandler.mock.calls[0]?.[0]({})).toBe(false);
+  });
+
+  it("lets the app's own page write text to the clipboard (its Copy buttons), nobody else", () => {
+    const { request, check } = sessionWithPolicy();
+    expect(request('clipboard-sanitized-write', 'app://routed-matrix/index.html')).toBe(true);
+    expect(check('clipboard-sanitized-write', 'app://routed-matrix')).toBe(true);
+    expect(request('clipboard-sanitized-write', 'https://evil.example/')).toBe(false);
+    expect(check('clipboard-sanitized-write', 'https://evil.example')).toBe(false);
   });
 
   it('puts the policy on documents and leaves other responses alone', () => {
