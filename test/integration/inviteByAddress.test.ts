@@ -129,6 +129,30 @@ describe('invite by email address or phone number', () => {
     expect(JSON.stringify(app!.events)).not.toMatch(/ist_|syt_|access_token/);
   });
 
+  it('new terms on the identity server go through terms on demand, and nothing is stored', async () => {
+    const { hs, is, handlers, roomId } = await aliceInARoom({
+      identityServer: true,
+      acceptTerms: true,
+    });
+    is.setTerms({
+      terms_of_service: {
+        version: '2.0',
+        en: { name: 'Terms of Service', url: `${is.baseUrl}/_terms/tos-2.0-en.html` },
+      },
+    });
+    const refused = handlers.roomInviteAddress({
+      roomId,
+      address: 'carol@example.org',
+      medium: 'email',
+      defaultCountry: null,
+      confirmThirdParty: true,
+    });
+    await expect(refused).rejects.toMatchObject({ code: 'IDENTITY_TERMS_CHANGED' });
+    expect((await app!.identity()).termsAccepted).toBe(false);
+    expect(invites(hs)).toHaveLength(0);
+    expect(is.storedInvites()).toEqual([]);
+  });
+
   it.each([
     {
       setup: { identityServer: false, acceptTerms: false },
