@@ -28,9 +28,11 @@ interface Setup {
   identityServer: boolean;
   /** ...and she accepted its terms in this app. */
   acceptTerms: boolean;
+  /** m.identity_server is {base_url: null}: identity-server use turned off for the account. */
+  disabled?: boolean;
 }
 
-async function aliceInARoom({ identityServer, acceptTerms }: Setup) {
+async function aliceInARoom({ identityServer, acceptTerms, disabled = false }: Setup) {
   is = await startIdentityServer();
   hs = await startHomeserver({
     users: [
@@ -39,7 +41,9 @@ async function aliceInARoom({ identityServer, acceptTerms }: Setup) {
     ],
   });
   if (identityServer) hs.setAccountData('alice', 'm.identity_server', { base_url: is.baseUrl });
-  app = await startCore({ defaultIdentityServer: null });
+  if (disabled) hs.setAccountData('alice', 'm.identity_server', { base_url: null });
+  // With disabled, an app default is there to be overridden by the account's choice.
+  app = await startCore({ defaultIdentityServer: disabled ? is.baseUrl : null });
   const { handlers } = app.core;
   await handlers.discover({ server: hs.baseUrl });
   await handlers.loginWithPassword({ identifier: 'alice', password: 'alice-pw' });
@@ -158,6 +162,11 @@ describe('invite by email address or phone number', () => {
       setup: { identityServer: false, acceptTerms: false },
       code: 'IDENTITY_NONE',
       says: /No identity server is in use/,
+    },
+    {
+      setup: { identityServer: false, acceptTerms: false, disabled: true },
+      code: 'IDENTITY_NONE',
+      says: /turned off for your account/,
     },
     {
       setup: { identityServer: true, acceptTerms: false },
