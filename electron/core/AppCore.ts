@@ -21,6 +21,7 @@ import { withGuardedFetch } from './net/guardedFetch.js';
 import { createNetworkCommands } from './net/proxy/networkCommands.js';
 import { checkBaseUrl } from './net/urlPolicy.js';
 import type { Platform } from './platform.js';
+import { inviteByAddress } from './rooms/inviteByAddress.js';
 import { RoomsService } from './rooms/RoomsService.js';
 import type { MatrixSession } from './session/MatrixSession.js';
 import { SessionManager } from './session/SessionManager.js';
@@ -263,6 +264,18 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
     roomInvite: async ({ roomId, userId }) => {
       await requireRooms().invite(roomId, userId);
       return {};
+    },
+    roomInviteAddress: (request) => {
+      const roomsNow = requireRooms();
+      const identityNow = requireIdentity();
+      return inviteByAddress(
+        {
+          lookupForInvite: (contact, then) => identityNow.lookupForInvite(contact, then),
+          inviteUser: (roomId, userId) => roomsNow.invite(roomId, userId),
+          inviteThirdParty: (roomId, invite) => roomsNow.inviteThirdParty(roomId, invite),
+        },
+        request,
+      );
     },
     roomJoin: ({ target }) => requireRooms().join(target),
     roomLeave: async ({ roomId }) => {

@@ -11,6 +11,7 @@ import * as v from 'valibot';
 import type { MatrixLink } from '../core/links/parseMatrixLink.js';
 // Domain types belong to the core; the contract uses them (and re-exports them for the renderer).
 import type { UserError } from '../core/UserFacingError.js';
+import type { InviteAddressResult } from '../core/rooms/inviteTypes.js';
 import type { Discovery } from '../core/login/discovery.js';
 import type { SessionState } from '../core/session/sessionState.js';
 import type {
@@ -66,6 +67,7 @@ export type {
   UnbindOutcome,
 } from '../core/identity/threepids/threepidTypes.js';
 export type { UserError } from '../core/UserFacingError.js';
+export type { InviteAddressResult } from '../core/rooms/inviteTypes.js';
 export type { Discovery, LoginFlows } from '../core/login/discovery.js';
 export type { BusyStep, SessionState } from '../core/session/sessionState.js';
 export type { DeviceGrantPrompt } from '../core/login/methods/DeviceGrantLoginMethod.js';
@@ -286,6 +288,19 @@ export const commandSchemas = {
   /** Read receipt and read marker at the newest event. */
   roomMarkRead: v.strictObject({ roomId: roomId }),
   roomInvite: v.strictObject({ roomId: roomId, userId: nonEmpty(255) }),
+  /**
+   * Invite by Matrix ID, email address or phone number (`medium` null: detected). An address is
+   * looked up on the active identity server first; nobody sharing it answers
+   * `needsConfirmation`, and the same request with `confirmThirdParty` sends a third-party
+   * invite through that server.
+   */
+  roomInviteAddress: v.strictObject({
+    roomId: roomId,
+    address: nonEmpty(320),
+    medium: v.nullable(threepidMedium),
+    defaultCountry: v.nullable(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/))),
+    confirmThirdParty: v.boolean(),
+  }),
   /** A room ID, an alias, or a matrix.to / matrix: link; also accepts an invitation. */
   roomJoin: v.strictObject({ target: nonEmpty(4096) }),
   /** Leave a room or decline an invitation. */
@@ -388,6 +403,7 @@ export interface CommandResults {
   roomRetry: Record<string, never>;
   roomMarkRead: Record<string, never>;
   roomInvite: Record<string, never>;
+  roomInviteAddress: InviteAddressResult;
   roomJoin: { roomId: string };
   roomLeave: Record<string, never>;
   roomCreate: { roomId: string };

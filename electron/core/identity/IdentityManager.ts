@@ -54,7 +54,10 @@ import { IdentityRequestGate } from './IdentityRequestGate.js';
 import { IdentityServerConnections } from './IdentityServerConnections.js';
 import { IdentityServerSessions } from './IdentityServerSessions.js';
 import { IdentityStatus } from './IdentityStatus.js';
-import { lookupContact } from './LookupFlow.js';
+import { lookupContact, lookupWithPepperRetry } from './LookupFlow.js';
+import type { InviteLookup } from '../rooms/inviteByAddress.js';
+import type { ContactAddress } from './lookup/contactAddress.js';
+import { describeFailure } from './identityErrors.js';
 import { BulkLookupFlow } from './lookup/BulkLookupFlow.js';
 import { OwnWriteLog } from './OwnWriteLog.js';
 import { termsNotSigned } from './termsOnDemand.js';
@@ -214,6 +217,37 @@ export class IdentityManager {
 
   lookupContact(request: LookupContactRequest): Promise<{ userId: string | null }> {
     return lookupContact(this.parts, request);
+  }
+
+  /**
+   * For an invitation by address (rooms/inviteByAddress.ts): the hashed lookup of `contact` on
+   * the active server, then `then` with the answer and what a third-party invite needs (the
+   * server's host and this app's token there). The gate is asked first, so without a server or
+   * its terms nothing is sent; all of it runs inside withToken, so new terms take the
+   * terms-on-demand path. The token goes no further than `then`, in this process.
+   */
+  async lookupForInvite<T>(
+    contact: ContactAddress,
+    then: (found: InviteLookup) => Promise<T>,
+  ): Promise<T> {
+    const { status, sessions, gate } = this.parts;
+    const url = await status.activeServer();
+    await gate.open(url, 'threepid');
+    const what = contact.medium === 'email' ? 'email address' : 'phone number';
+    try {
+      return await sessions.withToken(url, 'threepid', async (connection, token) => {
+        const userId = await lookupWithPepperRetry(
+          connection,
+          token,
+          contact.medium,
+          contact.address,
+          () => gate.open(url, 'threepid'),
+        );
+        return then({ userId, server: url, idServer: new URL(url).host, idAccessToken: token });
+      });
+    } catch (error) {
+      throw describeFailure('identity server', url, `looking up that ${what}`, error);
+    }
   }
 
   bulkLookup(request: BulkLookupRequest): Promise<BulkLookupResult> {

@@ -39,7 +39,7 @@ export async function lookupContact(
   }
 }
 
-async function lookupWithPepperRetry(
+export async function lookupWithPepperRetry(
   connection: IdentityServerConnection,
   token: string,
   medium: ThreepidMedium,

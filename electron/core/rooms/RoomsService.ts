@@ -4,11 +4,12 @@
  * the session; every request goes through the session's client (its fetch: token refresh, URL
  * policy, size caps). Nothing it emits carries a token, a key or a media URL.
  */
-import { EventType, Preset, type ICreateRoomOpts, type MatrixClient } from 'matrix-js-sdk';
+import { EventType, Method, Preset, type ICreateRoomOpts, type MatrixClient } from 'matrix-js-sdk';
 import { parseMatrixLink } from '../links/parseMatrixLink.js';
 import { UserFacingError } from '../UserFacingError.js';
 import { OpenRoomTimeline } from './OpenRoomTimeline.js';
 import { Outbox } from './Outbox.js';
+import type { ThirdPartyInvite } from './inviteByAddress.js';
 import { describeRoomError } from './roomErrors.js';
 import { RoomListFeed } from './RoomListFeed.js';
 import type {
@@ -129,6 +130,28 @@ export class RoomsService {
       await this.client.invite(roomId, userId);
     } catch (error) {
       throw describeRoomError(error, this.server, `inviting ${userId}`);
+    }
+  }
+
+  /**
+   * A third-party invite (inviteByAddress.ts): the homeserver asks the identity server named in
+   * it to store the invite, with the token given. Errors come back described, never as a bare
+   * 401 the identity code would take for its own token being refused.
+   */
+  async inviteThirdParty(roomId: string, invite: ThirdPartyInvite): Promise<void> {
+    try {
+      await this.client.http.authedRequest(
+        Method.Post,
+        `/rooms/${encodeURIComponent(roomId)}/invite`,
+        undefined,
+        { ...invite },
+      );
+    } catch (error) {
+      throw describeRoomError(
+        error,
+        this.server,
+        `inviting ${invite.address} through the identity server ${invite.id_server}`,
+      );
     }
   }
 

@@ -39,6 +39,7 @@ export type {
   TimelineDiff,
   TimelineItem,
   IdentityState,
+  InviteAddressResult,
   LoginFlows,
   ManagedSettings,
   Policy,

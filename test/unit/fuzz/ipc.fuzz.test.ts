@@ -129,6 +129,12 @@ const nearlyRight: Record<string, fc.Arbitrary<unknown>> = {
   direct: fc.boolean(),
   encrypted: fc.boolean(),
   public: fc.boolean(),
+  // Invite by address (issue 13, item 4).
+  address: fc.oneof(
+    fc.constantFrom('carol@example.org', '+44 7700 900123', '@bob:example.org', ''),
+    fc.string({ maxLength: 20 }),
+  ),
+  confirmThirdParty: fc.boolean(),
 };
 const wellFormedIsh = (name: CommandName) =>
   fc.record(
