@@ -102,6 +102,7 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
           session.record.homeserverUrl,
           (diff) => emit('roomList', diff),
           (diff) => emit('timeline', diff),
+          () => session.encryptionProblem,
         );
         rooms.start();
         // The gate: the manager reads m.identity_server before it allows any IS request.
@@ -288,7 +289,7 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
       rooms = null;
       identity?.stop();
       identity = null;
-      sessions.dispose();
+      await sessions.dispose();
       listeners.clear();
     },
   };
