@@ -5,7 +5,8 @@
  * in clear on both sides, only ciphertext on the server, one device per user across a restart,
  * and the store gone after sign-out.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TimelineDiff, TimelineItem } from '../../electron/ipc/contract.js';
 import { startHomeserver, type Homeserver } from '../fixtures/index.js';
@@ -13,7 +14,7 @@ import { startCore, type CoreUnderTest } from './support.js';
 import { startWorkerCore, type WorkerCore } from './e2eeWorkerCore.js';
 
 /** Rust crypto's key exchange (key queries, claims, to-device) takes a few round trips. */
-const CRYPTO_MS = 20_000;
+const CRYPTO_MS = 15_000;
 
 let hs: Homeserver | undefined;
 const apps: { close(): Promise<void> }[] = [];
@@ -177,6 +178,106 @@ describe('end-to-end encryption between two apps', () => {
       expect(storeFiles(alice.dataDir)).toEqual([]);
       // bob's store (another app) is untouched.
       expect(storeFiles(bob.dataDir)).toHaveLength(1);
+    },
+  );
+});
+
+describe('one app with encryption', () => {
+  async function aliceAlone() {
+    hs = await startHomeserver({
+      // No refresh: an expired token is the end of the session at once (soft or hard).
+      refreshTokens: false,
+      users: [
+        { localpart: 'alice', password: 'alice-pw', displayName: 'Alice' },
+        { localpart: 'carol', password: 'carol-pw', displayName: 'Carol' },
+      ],
+    });
+    const app = await startCore({ e2ee: true });
+    apps.push(app);
+    await signIn(peerOf(app), hs, 'alice');
+    const { roomId } = await app.core.handlers.roomCreate({
+      name: 'Secret',
+      topic: '',
+      invite: [],
+      direct: false,
+      encrypted: true,
+      public: false,
+    });
+    await app.waitFor(
+      'roomList',
+      (d) => d.op === 'update' && d.upsert.some((r) => r.roomId === roomId && r.encrypted),
+      CRYPTO_MS,
+    );
+    return { hs, app, roomId };
+  }
+
+  it(
+    'says why a message cannot be decrypted: its key never reached this device',
+    { timeout: 60_000 },
+    async () => {
+      const { hs, app, roomId } = await aliceAlone();
+      const room = await openRoom(peerOf(app), roomId);
+      // As another device of alice's would send it, had it not shared the room key with this one.
+      hs.sendEvent('alice', roomId, 'm.room.encrypted', {
+        algorithm: 'm.megolm.v1.aes-sha2',
+        sender_key: 'e08dzcZefAUXjlinjqHUnoiBFY7WDhSzXYdYaBOAIrA',
+        session_id: 'wFfG6qnVjPr9GAasR6SPsifs8EPm11VkJEyCV2FPxvA',
+        device_id: 'OTHERDEVICE',
+        // A well-formed Megolm message (version 3, index 0, 16 bytes, MAC, signature) of a
+        // session this device never received.
+        ciphertext:
+          'AwgAEhD6xwpNCaoh+d/x4LfWEeztnZGhgbhuhsGxggC1YVu2WBxnTkgmbMvC1yDu+7V13LABYFZAGOIOY+zXOIyCJBaS1qRlSbqOroO5tcTMzFlxjLkq2KFQIzoM',
+      });
+      await room.until((items) =>
+        items.some((i) => i.kind === 'encrypted' && /has not reached this device/.test(i.text)),
+      );
+    },
+  );
+
+  it(
+    'a store that cannot be used is said in the encrypted room, which stays read-only',
+    { timeout: 60_000 },
+    async () => {
+      const { app, roomId } = await aliceAlone();
+      const [file] = storeFiles(app.dataDir);
+      apps.splice(apps.indexOf(app), 1);
+      await app.close();
+      rmSync(join(app.dataDir, file!));
+      const restarted = await startCore({ e2ee: true, dataDir: app.dataDir });
+      apps.push(restarted);
+      await restarted.waitFor('roomList', (d) => d.op === 'reset', CRYPTO_MS);
+      const opened = await restarted.core.handlers.roomOpen({ roomId });
+      expect(opened.readOnlyReason).toMatch(
+        /encryption store of .* is missing.*Sign out and sign in again/,
+      );
+      await expect(restarted.core.handlers.roomSend({ roomId, body: 'clear?' })).rejects.toThrow(
+        /is missing/,
+      );
+      // No new store was started under the old device ID.
+      expect(storeFiles(app.dataDir)).toEqual([]);
+    },
+  );
+
+  it(
+    'a hard logout by the server deletes the store; a soft one keeps it',
+    { timeout: 60_000 },
+    async () => {
+      const { hs, app } = await aliceAlone();
+      expect(storeFiles(app.dataDir)).toHaveLength(1);
+      hs.expireTokens({ user: 'alice' }, 'soft');
+      // A request now, rather than at the end of the sync's long poll.
+      await app.core.handlers.identityDisableCheck({}).catch(() => undefined);
+      await app.waitFor('session', (s) => s.status === 'softLoggedOut', CRYPTO_MS);
+      expect(storeFiles(app.dataDir)).toHaveLength(1);
+
+      const second = await startCore({ e2ee: true });
+      apps.push(second);
+      await signIn(peerOf(second), hs, 'alice');
+      expect(storeFiles(second.dataDir)).toHaveLength(1);
+      hs.expireTokens({ user: 'alice' }, 'hard');
+      await second.core.handlers.identityDisableCheck({}).catch(() => undefined);
+      await second.waitFor('session', (s) => s.status === 'signedOut', CRYPTO_MS);
+      await expect.poll(() => storeFiles(second.dataDir), { timeout: CRYPTO_MS }).toEqual([]);
     },
   );
 });

@@ -63,6 +63,15 @@ export function toTimelineItem(
     error: null,
   };
   if (event.isRedacted()) return { ...base, kind: 'deleted', text: 'Message deleted' };
+  // The SDK turns an event it could not decrypt into an m.room.message of its own wording
+  // ("** Unable to decrypt: ... **"): say why in words instead.
+  if (event.isDecryptionFailure()) {
+    return {
+      ...base,
+      kind: 'encrypted',
+      text: undecryptableText(event, room.client.getCrypto() !== undefined),
+    };
+  }
   const type = event.getType();
   const content = event.getContent();
   switch (type) {
