@@ -146,6 +146,14 @@ describe('end-to-end encryption between two apps', () => {
       const bobRoom = await openRoom(bob, roomId);
       expect(bobRoom.opened.readOnlyReason).toBeNull();
       await bobRoom.shows('Alice: hello bob');
+      // The room list's preview is the decrypted text too.
+      await bob.waitFor(
+        'roomList',
+        (d) =>
+          d.op === 'update' &&
+          d.upsert.some((r) => r.roomId === roomId && r.preview === 'hello bob'),
+        CRYPTO_MS,
+      );
       await bob.handlers.roomSend({ roomId, body: 'hi alice' });
       await aliceRoom.shows('Bob: hi alice');
       await aliceRoom.shows('Alice: hello bob');

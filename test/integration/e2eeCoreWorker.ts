@@ -11,12 +11,19 @@ import type { Logger } from '../../electron/core/platform.js';
 import { createNodePlatform } from '../node-platform/createNodePlatform.js';
 
 const port = parentPort!;
-const { dataDir } = workerData as { dataDir: string };
+const { dataDir, extraCaPem, hosts } = workerData as {
+  dataDir: string;
+  extraCaPem?: string;
+  hosts?: Record<string, number>;
+};
 const quiet: Logger = { info: () => {}, warn: () => {}, error: () => {} };
-const core = createAppCore(createNodePlatform({ dataDir, e2ee: true, log: quiet }), {
-  appVersion: 'test',
-  defaultIdentityServer: null,
-});
+const core = createAppCore(
+  createNodePlatform({ dataDir, e2ee: true, log: quiet, extraCaPem, hosts }),
+  {
+    appVersion: 'test',
+    defaultIdentityServer: null,
+  },
+);
 core.onEvent((event, payload) => port.postMessage({ event, payload }));
 
 port.on('message', (message: { id: number; command: string; request: unknown }) => {

@@ -22,9 +22,14 @@ export interface WorkerCore {
 
 const WORKER = join(import.meta.dirname, 'e2eeCoreWorker.ts');
 
-export async function startWorkerCore(): Promise<WorkerCore> {
+export async function startWorkerCore(
+  network: { extraCaPem?: string; hosts?: Record<string, number> } = {},
+): Promise<WorkerCore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'routed-matrix-it-'));
-  const worker = new Worker(WORKER, { workerData: { dataDir }, execArgv: ['--import', 'tsx'] });
+  const worker = new Worker(WORKER, {
+    workerData: { dataDir, ...network },
+    execArgv: ['--import', 'tsx'],
+  });
   const events: WorkerCore['events'] = [];
   const waiters = new Set<() => void>();
   const answers = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
