@@ -103,6 +103,7 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
           session.record.homeserverUrl,
           (diff) => emit('roomList', diff),
           (diff) => emit('timeline', diff),
+          () => session.encryptionProblem,
         );
         rooms.start();
         // The gate: the manager reads m.identity_server before it allows any IS request.
@@ -301,7 +302,7 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
       rooms = null;
       identity?.stop();
       identity = null;
-      sessions.dispose();
+      await sessions.dispose();
       listeners.clear();
     },
   };

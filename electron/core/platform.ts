@@ -25,6 +25,11 @@ export interface Platform {
   readonly connectionProbes?: ConnectionProbes;
   /** Proxy, user-trusted CAs and proxy sign-in, changed while the app runs (issue 12). */
   readonly network?: NetworkControl;
+  /**
+   * The app's data directory (Electron's userData), where the end-to-end encryption store of
+   * the signed-in device lives (core/crypto/). Absent: no encryption, encrypted rooms read-only.
+   */
+  readonly dataDir?: string;
 }
 
 export interface Clock {

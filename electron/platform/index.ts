@@ -3,6 +3,7 @@
  * the app is ready: safeStorage and electron-store need the app's paths and keyring.
  */
 import { rootCertificates } from 'node:tls';
+import { app } from 'electron';
 import type { NetworkControl } from '../core/net/proxy/networkControl.js';
 import { systemClock, type Platform } from '../core/platform.js';
 import { withChromiumProxyFailures } from './electronProxy.js';
@@ -46,5 +47,7 @@ export function createElectronPlatform(options: ElectronPlatformOptions = {}): P
         "(Checked with Node's TLS against the public roots and the extra CAs; Chromium, which carries the app's requests, also trusts this computer's certificate store: the HTTP step has the last word.)",
     },
     ...(options.network ? { network: options.network } : {}),
+    // The encryption store sits beside the settings file (settingsStore.ts uses the same path).
+    dataDir: app.getPath('userData'),
   };
 }

@@ -28,6 +28,8 @@ export interface BridgedAppOptions {
   managedConfig?: ManagedConfigResult;
   record?: boolean;
   log?: Logger;
+  /** End-to-end encryption on (createNodePlatform's e2ee; its store in dataDir). */
+  e2ee?: boolean;
 }
 
 export interface BridgedApp {
@@ -47,6 +49,7 @@ export async function startBridgedApp(options: BridgedAppOptions = {}): Promise<
     hosts: options.hosts,
     openExternal: options.openExternal,
     log: options.log,
+    e2ee: options.e2ee,
   });
   const core = createAppCore(platform, {
     appVersion: '0.1.0',

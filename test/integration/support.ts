@@ -52,6 +52,8 @@ export interface CoreOptions {
   proxyCredentials?: NodePlatformOptions['proxyCredentials'];
   /** The managed configuration, applied as main applies it (its extra CAs to every request). */
   managedConfig?: ManagedConfigResult;
+  /** End-to-end encryption on, its store in dataDir (createNodePlatform's e2ee). */
+  e2ee?: boolean;
 }
 
 export async function startCore(options: CoreOptions = {}): Promise<CoreUnderTest> {
@@ -67,6 +69,7 @@ export async function startCore(options: CoreOptions = {}): Promise<CoreUnderTes
     proxy: options.proxy,
     proxyCredentials: options.proxyCredentials,
     extraCaPems: options.managedConfig?.config.extra_ca_certificates,
+    e2ee: options.e2ee,
   });
   const core = createAppCore(platform, {
     appVersion: 'test',

@@ -47,6 +47,11 @@ export interface NodePlatformOptions {
   proxy?: ProxySetting | undefined;
   /** Proxy user name and password (never in the proxy URL). */
   proxyCredentials?: ProxyCredentials | null | undefined;
+  /**
+   * End-to-end encryption on (its store in `dataDir`, as Electron's userData). Off by default:
+   * most tests neither need Rust crypto nor want its key uploads in their request logs.
+   */
+  e2ee?: boolean | undefined;
 }
 
 export function createNodePlatform(options: NodePlatformOptions): Platform {
@@ -88,6 +93,7 @@ export function createNodePlatform(options: NodePlatformOptions): Platform {
     log: options.log ?? consoleLogger,
     connectionProbes: createNodeConnectionProbes({ ca: network.ca }),
     network: network.control,
+    ...(options.e2ee ? { dataDir: options.dataDir } : {}),
   };
 }
 

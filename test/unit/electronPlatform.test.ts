@@ -176,6 +176,10 @@ describe('settings on electron-store', () => {
     expect(afterRestart.get('session.record')).toEqual({ userId: '@alice:example.org' });
   });
 
+  it("keeps the encryption store in userData, beside the settings (the core's dataDir)", () => {
+    expect(createElectronPlatform().dataDir).toBe(settingsDir.path);
+  });
+
   it('treats storing undefined as removing the key', () => {
     const settings = createElectronSettingsStore('settings');
     settings.set('key', 'value');

@@ -34,6 +34,20 @@ export interface CryptoSessionOptions {
   onWriteFailure?: (error: unknown) => void;
 }
 
+/**
+ * Rust crypto finds its store as `globalThis.indexedDB`, of which a process has one: the
+ * crypto sessions of a process take turns (a sign-out's deleteStore finishes before the next
+ * sign-in's start begins), and only one runs at a time.
+ */
+let turn: Promise<unknown> = Promise.resolve();
+let oneRunning = false;
+
+function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  const result = turn.then(work, work);
+  turn = result.catch(() => undefined);
+  return result;
+}
+
 interface Running {
   client: MatrixClient;
   store: PersistentIndexedDb;
@@ -54,8 +68,15 @@ export class CryptoSession {
    * Restores the store and starts Rust crypto on `client` (`client.getCrypto()` works after).
    * Throws CryptoStoreError when the store cannot be used; nothing is left running then.
    */
-  async start(client: MatrixClient): Promise<void> {
+  start(client: MatrixClient): Promise<void> {
+    return inTurn(() => this.startNow(client));
+  }
+
+  private async startNow(client: MatrixClient): Promise<void> {
     if (this.running) throw new Error('This crypto session is already running');
+    if (oneRunning) {
+      throw new Error('Another crypto session runs in this process: stop it first');
+    }
     if (
       client.getUserId() !== this.options.userId ||
       client.getDeviceId() !== this.options.deviceId
@@ -90,6 +111,7 @@ export class CryptoSession {
           );
     }
     this.running = { client, store, uninstallGlobals };
+    oneRunning = true;
     log.info('Crypto store ready', {
       startMs: clock.now() - startedAt,
       fileBytes: fileBytes(this.location.file),
@@ -97,10 +119,15 @@ export class CryptoSession {
   }
 
   /** Stops Rust crypto and closes the file; the store stays for the next start. */
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    return inTurn(() => this.stopNow());
+  }
+
+  private async stopNow(): Promise<void> {
     const running = this.running;
     if (!running) return;
     this.running = null;
+    oneRunning = false;
     // stopClient ends the sync loop and the crypto backend (RustCrypto.stop closes the
     // OlmMachine); the caller normally did it already, and a second call does nothing. Work
     // Rust crypto had under way (marking an upload as sent) finishes into the file or fails.
@@ -110,8 +137,12 @@ export class CryptoSession {
   }
 
   /** Sign-out: stops, then deletes the store file and its key. */
-  async deleteStore(): Promise<void> {
-    await this.stop();
+  deleteStore(): Promise<void> {
+    return inTurn(() => this.deleteNow());
+  }
+
+  private async deleteNow(): Promise<void> {
+    await this.stopNow();
     for (const file of cryptoStoreFiles(this.location)) rmSync(file, { force: true });
     this.keys.forget(this.location.id);
   }

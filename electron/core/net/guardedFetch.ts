@@ -24,5 +24,6 @@ export function withGuardedFetch(platform: Platform): Platform {
     log: platform.log,
     ...(platform.connectionProbes ? { connectionProbes: platform.connectionProbes } : {}),
     ...(platform.network ? { network: platform.network } : {}),
+    ...(platform.dataDir ? { dataDir: platform.dataDir } : {}),
   };
 }

@@ -5,6 +5,7 @@
  */
 import {
   EventTimeline,
+  MatrixEventEvent,
   RoomEvent,
   type IRoomTimelineData,
   type MatrixClient,
@@ -31,6 +32,7 @@ export class OpenRoomTimeline {
     client.on(RoomEvent.Timeline, this.onTimeline);
     client.on(RoomEvent.TimelineReset, this.onReset);
     client.on(RoomEvent.Redaction, this.onRedaction);
+    client.on(MatrixEventEvent.Decrypted, this.onDecrypted);
   }
 
   get roomId(): string {
@@ -41,6 +43,7 @@ export class OpenRoomTimeline {
     this.client.off(RoomEvent.Timeline, this.onTimeline);
     this.client.off(RoomEvent.TimelineReset, this.onReset);
     this.client.off(RoomEvent.Redaction, this.onRedaction);
+    this.client.off(MatrixEventEvent.Decrypted, this.onDecrypted);
   }
 
   opened(readOnlyReason: string | null): OpenedRoom {
@@ -115,6 +118,26 @@ export class OpenRoomTimeline {
     }
     if (isHidden(event)) return;
     this.emit({ roomId, op: 'append', items: [this.item(event)] });
+  };
+
+  /**
+   * An encrypted event of this room was decrypted (or failed to be, with a reason): its item,
+   * shown as "decrypting" so far, becomes the message, or an edit of another item, or nothing.
+   */
+  private readonly onDecrypted = (event: MatrixEvent): void => {
+    const roomId = this.room.roomId;
+    const id = event.getId();
+    if (event.getRoomId() !== roomId || !id) return;
+    if (!this.room.getLiveTimeline().getEvents().includes(event)) return;
+    const target = this.noteEdit(event);
+    if (target) {
+      this.emit({ roomId, op: 'remove', ids: [id] });
+      const original = this.room.findEventById(target);
+      if (original) this.emit({ roomId, op: 'update', items: [this.item(original)] });
+      return;
+    }
+    if (isHidden(event)) this.emit({ roomId, op: 'remove', ids: [id] });
+    else this.emit({ roomId, op: 'update', items: [this.item(event)] });
   };
 
   private readonly onReset = (room: Room | undefined): void => {

@@ -6,8 +6,13 @@
  *
  * Not the SDK's sendEvent: its scheduler retries failures by itself on global timers for up to
  * half a minute before it says anything, and the user is meant to see a failure and decide.
+ * In an encrypted room the content is encrypted first by the session's Rust crypto (its
+ * encryptEvent: room key shared with the members' devices over to-device messages, then the
+ * Megolm ciphertext), and sent as m.room.encrypted; once encrypted, a retry sends the same
+ * ciphertext with the same transaction ID.
  */
-import { Method, type MatrixClient } from 'matrix-js-sdk';
+import { MatrixEvent, Method, type MatrixClient } from 'matrix-js-sdk';
+import type { CryptoBackend } from 'matrix-js-sdk/lib/common-crypto/CryptoBackend.js';
 import { UserFacingError } from '../UserFacingError.js';
 import { describeRoomError } from './roomErrors.js';
 import type { TimelineDiff, TimelineItem } from './roomTypes.js';
@@ -20,6 +25,8 @@ interface Pending {
   item: TimelineItem;
   /** Set once the server has the event; the echo goes when the sync brings it. */
   eventId: string | null;
+  /** What goes on the wire: the content as is, or its encryption once made. */
+  wire: { type: string; content: Record<string, unknown> } | null;
 }
 
 export class Outbox {
@@ -56,7 +63,7 @@ export class Outbox {
       status: 'sending',
       error: null,
     };
-    this.pending.set(item.id, { txnId, roomId, content, item, eventId: null });
+    this.pending.set(item.id, { txnId, roomId, content, item, eventId: null, wire: null });
     this.emit({ roomId, op: 'append', items: [item] });
     void this.transmit(item.id);
     return item;
@@ -85,13 +92,14 @@ export class Outbox {
   private async transmit(localId: string): Promise<void> {
     const entry = this.pending.get(localId);
     if (!entry) return;
-    const path = `/rooms/${encodeURIComponent(entry.roomId)}/send/m.room.message/${encodeURIComponent(entry.txnId)}`;
     try {
+      entry.wire ??= await this.wireEvent(entry);
+      const path = `/rooms/${encodeURIComponent(entry.roomId)}/send/${encodeURIComponent(entry.wire.type)}/${encodeURIComponent(entry.txnId)}`;
       const answer = await this.client.http.authedRequest<{ event_id?: unknown }>(
         Method.Put,
         path,
         undefined,
-        entry.content,
+        entry.wire.content,
       );
       if (typeof answer.event_id !== 'string') throw new SyntaxError('no event_id in the answer');
       entry.eventId = answer.event_id;
@@ -109,6 +117,29 @@ export class Outbox {
       const reason = describeRoomError(error, this.server, 'sending the message').message;
       this.update(entry, { status: 'failed', error: reason });
     }
+  }
+
+  /** The message as sent: encrypted in an encrypted room (never in clear there). */
+  private async wireEvent(entry: Pending): Promise<NonNullable<Pending['wire']>> {
+    const room = this.client.getRoom(entry.roomId);
+    if (!room?.hasEncryptionStateEvent()) return { type: 'm.room.message', content: entry.content };
+    // getCrypto() is the session's Rust crypto, which is the SDK's CryptoBackend.
+    const crypto = this.client.getCrypto() as CryptoBackend | undefined;
+    if (!crypto) {
+      throw new UserFacingError(
+        'ROOM_READ_ONLY',
+        'This room is end-to-end encrypted and encryption is not running on this device.',
+      );
+    }
+    const event = new MatrixEvent({
+      type: 'm.room.message',
+      content: entry.content,
+      room_id: entry.roomId,
+      sender: this.client.getSafeUserId(),
+      event_id: `~${entry.txnId}`,
+    });
+    await crypto.encryptEvent(event, room);
+    return { type: event.getWireType(), content: event.getWireContent() };
   }
 
   private update(entry: Pending, change: Partial<TimelineItem>): void {

@@ -6,6 +6,7 @@
 import {
   ClientEvent,
   EventType,
+  MatrixEventEvent,
   RoomEvent,
   SyncState,
   type MatrixClient,
@@ -42,6 +43,7 @@ export class RoomListFeed {
     c.on(RoomEvent.MyMembership, this.onRoom);
     c.on(RoomEvent.Receipt, this.onEventRoom);
     c.on(ClientEvent.AccountData, this.onAccountData);
+    c.on(MatrixEventEvent.Decrypted, this.onDecrypted);
   }
 
   stop(): void {
@@ -54,6 +56,7 @@ export class RoomListFeed {
     c.off(RoomEvent.MyMembership, this.onRoom);
     c.off(RoomEvent.Receipt, this.onEventRoom);
     c.off(ClientEvent.AccountData, this.onAccountData);
+    c.off(MatrixEventEvent.Decrypted, this.onDecrypted);
     this.started = false;
   }
 
@@ -119,6 +122,18 @@ export class RoomListFeed {
 
   private readonly onEventRoom = (_event: MatrixEvent, room: Room): void => {
     this.dirty.add(room.roomId);
+  };
+
+  /**
+   * Decryption ends after the sync that brought the event: the room's preview changes then, so
+   * the rooms decrypted in one go are sent together, at the end of the current task.
+   */
+  private readonly onDecrypted = (event: MatrixEvent): void => {
+    const roomId = event.getRoomId();
+    if (!roomId || !this.started) return;
+    const first = this.dirty.size === 0;
+    this.dirty.add(roomId);
+    if (first) queueMicrotask(() => this.started && this.flush());
   };
 
   private readonly onAccountData = (event: MatrixEvent): void => {

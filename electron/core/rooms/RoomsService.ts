@@ -22,12 +22,13 @@ import type {
 } from './roomTypes.js';
 
 /**
- * Said in encrypted rooms until the app has its crypto session: sending plaintext there would
- * break the room's promise, and nothing in it could be read anyway.
+ * Said in encrypted rooms when the session has no encryption (no data directory on this
+ * platform): sending plaintext there would break the room's promise, and nothing in it could be
+ * read anyway. When the encryption store is what failed, its own message is said instead.
  */
 export const ENCRYPTED_READ_ONLY =
-  'This room is end-to-end encrypted. This version of the app cannot encrypt or decrypt ' +
-  'messages yet, so the room is read-only here.';
+  'This room is end-to-end encrypted, and encryption is not running on this device, so the ' +
+  'room is read-only here.';
 
 const MEGOLM = 'm.megolm.v1.aes-sha2';
 const USER_ID = /^@[^:\s]+:\S+$/;
@@ -51,6 +52,8 @@ export class RoomsService {
     private readonly server: string,
     emitList: (diff: RoomListDiff) => void,
     private readonly emitTimeline: (diff: TimelineDiff) => void,
+    /** Why the session's encryption does not run although it should (MatrixSession). */
+    private readonly encryptionProblem: () => string | null = () => null,
   ) {
     this.list = new RoomListFeed(client, emitList);
     this.outbox = new Outbox(client, server, (diff) => {
@@ -231,9 +234,11 @@ export class RoomsService {
     }
   }
 
+  /** Encrypted rooms are writable only while the session's encryption runs. */
   private readOnlyReason(roomId: string): string | null {
     const room = this.client.getRoom(roomId);
-    return room?.hasEncryptionStateEvent() ? ENCRYPTED_READ_ONLY : null;
+    if (!room?.hasEncryptionStateEvent() || this.client.getCrypto()) return null;
+    return this.encryptionProblem() ?? ENCRYPTED_READ_ONLY;
   }
 
   private requireOpen(roomId: string): OpenRoomTimeline {

@@ -2,13 +2,14 @@
  * One timeline event as the window shows it. Messages keep their text (and a sanitised tree of
  * their formatted body); files and images become a name and a size (media needs the access
  * token, which stays in main); replies lose their quoted fallback and point at the original;
- * membership, name and topic changes become a quiet sentence; encrypted events say plainly that
- * this version cannot read them. Edits are not items: they change the item they edit
+ * membership, name and topic changes become a quiet sentence; encrypted events are shown
+ * decrypted, or say why they cannot be read (undecryptableText.ts). Edits are not items: they change the item they edit
  * (see `editTarget`).
  */
 import type { MatrixEvent, Room } from 'matrix-js-sdk';
 import { richToText, sanitiseFormattedBody } from './richText.js';
 import type { TimelineItem } from './roomTypes.js';
+import { undecryptableText } from './undecryptableText.js';
 
 const MAX_TEXT = 16 * 1024;
 const HTML_FORMAT = 'org.matrix.custom.html';
@@ -62,6 +63,15 @@ export function toTimelineItem(
     error: null,
   };
   if (event.isRedacted()) return { ...base, kind: 'deleted', text: 'Message deleted' };
+  // The SDK turns an event it could not decrypt into an m.room.message of its own wording
+  // ("** Unable to decrypt: ... **"): say why in words instead.
+  if (event.isDecryptionFailure()) {
+    return {
+      ...base,
+      kind: 'encrypted',
+      text: undecryptableText(event, room.client.getCrypto() !== undefined),
+    };
+  }
   const type = event.getType();
   const content = event.getContent();
   switch (type) {
@@ -79,10 +89,12 @@ export function toTimelineItem(
       };
     }
     case 'm.room.encrypted':
+      // Still encrypted: being decrypted, or why it cannot be (a decrypted event has the
+      // type of its clear content and is shown as that).
       return {
         ...base,
         kind: 'encrypted',
-        text: 'Encrypted message: this version of the app cannot decrypt messages yet.',
+        text: undecryptableText(event, room.client.getCrypto() !== undefined),
       };
     case 'm.room.member':
       return { ...base, kind: 'membership', text: membershipSentence(room, event) };

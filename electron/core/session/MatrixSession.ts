@@ -1,4 +1,6 @@
 import { ClientPrefix, createClient, MatrixError, Method, type MatrixClient } from 'matrix-js-sdk';
+import { CryptoSession } from '../crypto/CryptoSession.js';
+import { CryptoStoreError } from '../crypto/CryptoStoreError.js';
 import { abortableFetch } from '../net/abortableFetch.js';
 import { Reconnector } from '../net/Reconnector.js';
 import { withPlatformFetch } from '../net/sdkGlobalFetch.js';
@@ -39,6 +41,11 @@ export class MatrixSession {
    * answer for the session instead.
    */
   private refreshPrefix: ClientPrefix = ClientPrefix.V3;
+  /** The device's end-to-end encryption; null where the platform has no data directory. */
+  private readonly crypto: CryptoSession | null;
+  /** Why encryption is not running although it should (its store could not be used). */
+  private cryptoFailure: CryptoStoreError | null = null;
+  private stopped = false;
 
   constructor(
     private readonly platform: Platform,
@@ -107,19 +114,71 @@ export class MatrixSession {
       );
       this.client = createClient({ ...base, fetchFn: this.sync.fetch });
     }
+    this.crypto = platform.dataDir
+      ? new CryptoSession({
+          platform,
+          directory: platform.dataDir,
+          userId: record.userId,
+          deviceId: record.deviceId,
+        })
+      : null;
+  }
+
+  /**
+   * What keeps encrypted rooms read-only: the encryption store's problem, worded for the user
+   * (it says to sign out and in again), or null when encryption runs or is not offered here.
+   */
+  get encryptionProblem(): string | null {
+    return this.cryptoFailure?.message ?? null;
   }
 
   start(): void {
     this.reconnector.start();
-    this.sync.start(this.client);
+    if (!this.crypto) {
+      this.sync.start(this.client);
+      return;
+    }
+    // Crypto first, so the first sync's to-device messages and the keys it uploads come from the
+    // restored device. A store that cannot be used leaves the rest of the session working.
+    void this.crypto
+      .start(this.client)
+      .catch((error: unknown) => {
+        if (!(error instanceof CryptoStoreError)) throw error;
+        this.cryptoFailure = error;
+        this.platform.log.error('encryption store unusable', { code: error.code });
+      })
+      .catch((error: unknown) => {
+        this.cryptoFailure = new CryptoStoreError(
+          'crypto_store_unreadable',
+          `End-to-end encryption could not start for ${this.record.userId} (${String(error).slice(0, 200)}).`,
+          { cause: error },
+        );
+        this.platform.log.error('encryption could not start', { error: String(error) });
+      })
+      .then(() => {
+        if (!this.stopped) this.sync.start(this.client);
+      });
   }
 
   /** Stop all background work; the session stays valid on the server. */
   stop(): void {
+    this.stopped = true;
     this.sync.stop();
     this.reconnector.stop();
     this.refresher?.stop();
     this.client.http.abort();
+    // Queued after a start still under way (CryptoSession takes turns); the store stays.
+    void this.crypto?.stop();
+  }
+
+  /** Settles once the encryption store is closed (after stop or logout), for a clean quit. */
+  async whenStopped(): Promise<void> {
+    await this.crypto?.stop();
+  }
+
+  /** The device is gone (sign-out, hard logout): its encryption store and key go too. */
+  async forgetDevice(): Promise<void> {
+    await this.crypto?.deleteStore();
   }
 
   /**
@@ -131,6 +190,7 @@ export class MatrixSession {
    */
   async logout(): Promise<void> {
     this.ended = true;
+    this.stopped = true;
     this.sync.stop();
     this.reconnector.stop();
     this.refresher?.stop();

@@ -1,3 +1,4 @@
+import { CryptoSession } from '../crypto/CryptoSession.js';
 import { checkStoredSessionUrls } from '../login/checkStoredSessionUrls.js';
 import { accountLinks } from '../login/oauth/accountManagement.js';
 import { hostOf } from '../net/describeRequestError.js';
@@ -102,7 +103,9 @@ export class SessionLifecycle {
       serverTold = false;
       this.warn('logout', e);
     });
-    // Local secrets go whatever the server said: the user asked to be signed out here.
+    // Local secrets go whatever the server said: the user asked to be signed out here. So does
+    // the device's encryption store: the device is gone.
+    await session.forgetDevice().catch((e: unknown) => this.warn('encryption store removal', e));
     this.vault.clear();
     this.current = null;
     this.hooks.closed('signOut', session.record.userId);
@@ -121,9 +124,12 @@ export class SessionLifecycle {
     });
   }
 
-  dispose(): void {
-    this.current?.stop();
+  /** Stops the session (not signed out); settles once its encryption store is closed. */
+  async dispose(): Promise<void> {
+    const session = this.current;
     this.current = null;
+    session?.stop();
+    await session?.whenStopped();
   }
 
   private open(record: SessionRecord, secrets: SessionSecrets): void {
@@ -163,6 +169,7 @@ export class SessionLifecycle {
       );
     } else {
       this.vault.clear();
+      void session.forgetDevice().catch((e: unknown) => this.warn('encryption store removal', e));
       this.hooks.closed('hard', session.record.userId);
       this.setState({
         status: 'signedOut',
@@ -191,6 +198,17 @@ export class SessionLifecycle {
     }[why];
     this.platform.log.warn('stored session could not be unlocked; starting over', { why });
     this.vault.clear();
+    // The device is started over: its encryption store, sealed with the same lost key, goes.
+    if (this.platform.dataDir) {
+      void new CryptoSession({
+        platform: this.platform,
+        directory: this.platform.dataDir,
+        userId: record.userId,
+        deviceId: record.deviceId,
+      })
+        .deleteStore()
+        .catch((e: unknown) => this.warn('encryption store removal', e));
+    }
     this.hooks.closed('hard', record.userId);
     this.setState({
       status: 'signedOut',

@@ -141,9 +141,10 @@ export class SessionManager {
     return this.state;
   }
 
-  dispose(): void {
+  /** Settles once the session's encryption store is closed. */
+  async dispose(): Promise<void> {
     this.inProgress?.abort();
-    this.lifecycle.dispose();
+    await this.lifecycle.dispose();
   }
 
   /**

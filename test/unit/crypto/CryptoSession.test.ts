@@ -42,6 +42,29 @@ describe('CryptoSession', () => {
     return client.getCrypto()!.getOwnDeviceKeys();
   }
 
+  it('runs one session per process: another start is refused, and one queued behind a sign-out waits for it', async () => {
+    const first = session();
+    await startedKeys(first);
+    const bob = new CryptoSession({
+      platform,
+      directory: data.dir,
+      userId: '@bob:crypto.test',
+      deviceId: 'BOBDEVICE',
+    });
+    sessions.push(bob);
+    const bobClient = () => offlineClient('@bob:crypto.test', 'BOBDEVICE');
+    await expect(bob.start(bobClient())).rejects.toThrow(/Another crypto session runs/);
+    expect(existsSync(bob.location.file)).toBe(false);
+
+    // Sign-out, then at once another sign-in: the start waits for the delete to finish.
+    const deleting = first.deleteStore();
+    const client = bobClient();
+    const starting = bob.start(client);
+    await Promise.all([deleting, starting]);
+    expect(existsSync(first.location.file)).toBe(false);
+    expect((await client.getCrypto()!.getOwnDeviceKeys()).ed25519).toMatch(/^[A-Za-z0-9+/]{43}$/);
+  });
+
   it('keeps the device identity keys across a restart', async () => {
     const first = session();
     const before = await startedKeys(first);
