@@ -65,7 +65,10 @@ describe('device authorization grant', () => {
     expect(token!.scope.split(' ').sort()).toEqual(
       ['urn:matrix:client:api:*', `urn:matrix:client:device:${state.deviceId}`].sort(),
     );
-    expect(state.accountManagement).toEqual({ actions: ['profile', 'sessions'] });
+    expect(state.accountManagement).toEqual({
+      actions: ['profile', 'sessions', 'password'],
+      host: new URL(world!.oauth!.baseUrl).host,
+    });
   });
 
   it('cancelling stops the polling at once', async () => {
