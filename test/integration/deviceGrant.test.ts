@@ -41,6 +41,8 @@ describe('device authorization grant', () => {
     expect(prompt.verificationUri).toBe(`${world!.oauth!.baseUrl}/device`);
     expect(prompt.verificationUriComplete).toContain(`${world!.oauth!.baseUrl}/device`);
     expect(prompt.expiresAt).toBe(clock.now() + 600_000);
+    // Discovery read auth_metadata; the device grant used its validated copy, not a second read.
+    expect(world!.oauthHs!.requestCount({ path: '/_matrix/client/v1/auth_metadata' })).toBe(1);
 
     await clock.advance(4_999);
     expect(tokenPolls(), 'nothing before the first interval').toBe(0);

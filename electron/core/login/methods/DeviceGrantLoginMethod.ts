@@ -10,11 +10,11 @@ import { withPlatformFetch } from '../../net/sdkGlobalFetch.js';
 import { createSdkLogger } from '../../net/sdkLogger.js';
 import { checkBrowserLink } from '../../net/urlPolicy.js';
 import { UserFacingError } from '../../UserFacingError.js';
-import { readAuthMetadata } from '../oauth/authMetadata.js';
 import type { ClientRegistrations } from '../oauth/clientRegistrations.js';
 import { describeOAuthError } from '../oauth/describeOAuthError.js';
 import { generateDeviceId } from '../oauth/deviceId.js';
 import { oauthNewSession } from '../oauth/oauthNewSession.js';
+import { signInMetadata } from '../oauth/signInMetadata.js';
 import { DEFAULT_POLL_INTERVAL_MS, pollDeviceToken } from '../oauth/pollDeviceToken.js';
 import type { NewSession, SignInContext, SignInMethod } from './SignInMethod.js';
 
@@ -47,13 +47,7 @@ export class DeviceGrantLoginMethod implements SignInMethod {
     const { platform, target, signal } = context;
     context.progress('signingIn');
     const fetch = abortableFetch(platform.fetch, signal);
-    const metadata = await readAuthMetadata(fetch, target.serverUrl, signal);
-    if (!metadata) {
-      throw new UserFacingError(
-        'NO_OAUTH',
-        `${hostOf(target.serverUrl)} does not offer OAuth 2.0 sign-in.`,
-      );
-    }
+    const metadata = await signInMetadata(fetch, target, signal);
     const issuer = metadata.issuer;
     if (
       !metadata.device_authorization_endpoint ||
