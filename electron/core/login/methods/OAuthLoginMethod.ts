@@ -6,6 +6,7 @@ import { createSdkLogger } from '../../net/sdkLogger.js';
 import type { ClientRegistrations } from '../oauth/clientRegistrations.js';
 import { generateDeviceId } from '../oauth/deviceId.js';
 import { describeOAuthError } from '../oauth/describeOAuthError.js';
+import { registrationLostError, watchInvalidClient } from '../oauth/lostRegistration.js';
 import { listenForOAuthCallback } from '../oauth/oauthCallback.js';
 import { oauthNewSession } from '../oauth/oauthNewSession.js';
 import { signInMetadata } from '../oauth/signInMetadata.js';
@@ -68,11 +69,17 @@ export class OAuthLoginMethod implements SignInMethod {
       await platform.openExternal(url);
       const code = await callback.result;
       context.progress('signingIn');
-      tokens = await withPlatformFetch(fetch, () =>
+      const watch = watchInvalidClient(fetch);
+      tokens = await withPlatformFetch(watch.fetch, () =>
         oauth.completeAuthorizationCodeGrant(code, callback.redirectUrl),
       ).catch((error: unknown) => {
         signal.throwIfAborted();
-        throw describeOAuthError(error, issuer, 'completing the sign-in');
+        throw registrationLostError(
+          this.registrations,
+          issuer,
+          watch.refused,
+          describeOAuthError(error, issuer, 'completing the sign-in'),
+        );
       });
     } catch (error) {
       stop();
