@@ -80,7 +80,8 @@ async function checkIsHomeserver(
   const probe = await probeHomeserver(fetch, baseUrl, signal);
   if (!probe.ok) {
     throw new UserFacingError(
-      'NOT_A_HOMESERVER',
+      // The code every certificate failure uses: the sign-in screen offers to review the CA.
+      probe.certificate ? 'TLS_UNTRUSTED' : 'NOT_A_HOMESERVER',
       `Cannot use ${hostOf(baseUrl)}: ${probe.reason}.`,
     );
   }
