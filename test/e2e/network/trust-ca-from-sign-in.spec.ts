@@ -6,6 +6,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { startHomeserver, type Homeserver } from '../../fixtures/index.js';
+import { expectAccessible } from '../support/axe.js';
 import { expect, QUICK, signInUi, submitPassword, test } from '../support/loginTest.js';
 import { homeUi } from '../support/screens.js';
 
@@ -31,6 +32,7 @@ test('the sign-in error offers to review the CA; trusting it lets sign-in succee
   await expect(ui.discoverError).toHaveAttribute('data-code', 'TLS_UNTRUSTED');
 
   const review = page.getByRole('button', { name: 'Review certificate authority…' });
+  await expectAccessible(page, 'sign-in error with the CA offer');
   await review.click();
   const dialog = page.getByTestId('trust-ca-dialog');
   await expect(dialog).toBeVisible(QUICK);
