@@ -153,7 +153,9 @@ export const commandSchemas = {
    */
   startDeviceGrant: empty,
   /** Open the OAuth server's account page for this action in the browser (MSC4191). */
-  openAccountManagement: v.strictObject({ action: v.picklist(['profile', 'sessions']) }),
+  openAccountManagement: v.strictObject({
+    action: v.picklist(['profile', 'sessions', 'password']),
+  }),
   signOut: empty,
   /** Check a candidate identity server and fetch its terms; writes nothing. */
   identityCheck: v.strictObject({ server: nonEmpty(512) }),

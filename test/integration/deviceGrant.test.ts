@@ -41,6 +41,8 @@ describe('device authorization grant', () => {
     expect(prompt.verificationUri).toBe(`${world!.oauth!.baseUrl}/device`);
     expect(prompt.verificationUriComplete).toContain(`${world!.oauth!.baseUrl}/device`);
     expect(prompt.expiresAt).toBe(clock.now() + 600_000);
+    // Discovery read auth_metadata; the device grant used its validated copy, not a second read.
+    expect(world!.oauthHs!.requestCount({ path: '/_matrix/client/v1/auth_metadata' })).toBe(1);
 
     await clock.advance(4_999);
     expect(tokenPolls(), 'nothing before the first interval').toBe(0);
@@ -65,7 +67,10 @@ describe('device authorization grant', () => {
     expect(token!.scope.split(' ').sort()).toEqual(
       ['urn:matrix:client:api:*', `urn:matrix:client:device:${state.deviceId}`].sort(),
     );
-    expect(state.accountManagement).toEqual({ actions: ['profile', 'sessions'] });
+    expect(state.accountManagement).toEqual({
+      actions: ['profile', 'sessions', 'password'],
+      host: new URL(world!.oauth!.baseUrl).host,
+    });
   });
 
   it('cancelling stops the polling at once', async () => {

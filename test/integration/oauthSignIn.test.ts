@@ -29,6 +29,18 @@ async function start(options: Parameters<typeof startCore>[0] = {}) {
 }
 
 describe('OAuth 2.0 sign-in, the whole way', () => {
+  it('reads auth_metadata once: the sign-in uses what discovery validated', async () => {
+    await start({ openExternal: approvingBrowser(w) });
+    const metadataReads = () =>
+      w().oauthHs!.requestCount({ path: '/_matrix/client/v1/auth_metadata' });
+    expect(metadataReads(), 'discovery').toBe(1);
+
+    const state = await app!.core.handlers.startOAuth({});
+
+    expect(state).toMatchObject({ status: 'signedIn', userId: alice().userId });
+    expect(metadataReads(), 'no second read by the sign-in').toBe(1);
+  });
+
   it('discovers, registers, authorizes in the browser, signs in; restart restores; sign-out revokes', async () => {
     const browser = approvingBrowser(w);
     const discovery = await start({ openExternal: browser });

@@ -1,4 +1,4 @@
-import { OAuthGrantType } from 'matrix-js-sdk';
+import { OAuthGrantType, type ValidatedAuthMetadata } from 'matrix-js-sdk';
 import type { Discovery, LoginFlows } from './discovery.js';
 import { describeRequestError, hostOf } from '../net/describeRequestError.js';
 import { anonymousClient } from '../net/anonymousClient.js';
@@ -14,12 +14,17 @@ import { readAuthMetadata } from './oauth/authMetadata.js';
  * From what the user typed to a validated homeserver URL and its sign-in methods, by the spec's
  * discovery rules: a URL is used as typed; a server name goes through .well-known (404 → the
  * name itself), and the homeserver found must answer /_matrix/client/versions.
+ *
+ * `onAuthMetadata` receives the validated OAuth 2.0 metadata when the server has it: the core
+ * keeps it for the sign-in that follows (it stays in main; the window's Discovery has only the
+ * issuer), so that sign-in does not read auth_metadata a second time.
  */
 export async function discoverServer(
   fetch: typeof globalThis.fetch,
   input: string,
   signal?: AbortSignal,
   log?: Logger,
+  onAuthMetadata?: (metadata: ValidatedAuthMetadata) => void,
 ): Promise<Discovery> {
   const parsed = parseServerInput(input);
   if (parsed.kind === 'invalid')
@@ -55,7 +60,7 @@ export async function discoverServer(
 
   await checkIsHomeserver(fetch, candidate, signal);
   signal?.throwIfAborted();
-  const flows = await readFlows(fetch, candidate, signal, log);
+  const flows = await readFlows(fetch, candidate, signal, log, onAuthMetadata);
   return { input: input.trim(), homeserverUrl: candidate, identityServerUrl, flows };
 }
 
@@ -75,7 +80,8 @@ async function checkIsHomeserver(
   const probe = await probeHomeserver(fetch, baseUrl, signal);
   if (!probe.ok) {
     throw new UserFacingError(
-      'NOT_A_HOMESERVER',
+      // The code every certificate failure uses: the sign-in screen offers to review the CA.
+      probe.certificate ? 'TLS_UNTRUSTED' : 'NOT_A_HOMESERVER',
       `Cannot use ${hostOf(baseUrl)}: ${probe.reason}.`,
     );
   }
@@ -91,6 +97,7 @@ async function readFlows(
   baseUrl: string,
   signal?: AbortSignal,
   log?: Logger,
+  onAuthMetadata?: (metadata: ValidatedAuthMetadata) => void,
 ): Promise<LoginFlows> {
   const client = anonymousClient(baseUrl, fetch);
   const [legacy, oauth] = await Promise.allSettled([
@@ -99,6 +106,7 @@ async function readFlows(
   ]);
   signal?.throwIfAborted();
   const metadata = oauth.status === 'fulfilled' ? oauth.value : null;
+  if (metadata) onAuthMetadata?.(metadata);
   const oauthFlows = metadata
     ? {
         issuer: metadata.issuer,

@@ -11,7 +11,10 @@ import { redirectRefusalOf } from './redirectCheckedFetch.js';
  * the same request but reports all of those as one "invalid homeserver" error; the version rule
  * below is its rule, applied to the SDK's own SUPPORTED_MATRIX_VERSIONS.
  */
-export type ProbeResult = { ok: true } | { ok: false; reason: string };
+export type ProbeResult =
+  | { ok: true }
+  /** `certificate`: the reason is the server's TLS certificate (findCertificateProblem). */
+  | { ok: false; reason: string; certificate?: true };
 
 export async function probeHomeserver(
   fetch: typeof globalThis.fetch,
@@ -28,7 +31,7 @@ export async function probeHomeserver(
   } catch (error) {
     signal?.throwIfAborted();
     const certificate = findCertificateProblem(error);
-    if (certificate) return { ok: false, reason: certificate };
+    if (certificate) return { ok: false, reason: certificate, certificate: true };
     return { ok: false, reason: `it could not be reached (${describeNetworkError(error)})` };
   }
   const refusal = redirectRefusalOf(response);

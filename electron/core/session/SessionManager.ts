@@ -1,3 +1,4 @@
+import type { ValidatedAuthMetadata } from 'matrix-js-sdk';
 import type { Discovery } from '../login/discovery.js';
 import { discoverServer } from '../login/discoverServer.js';
 import { PasswordLoginMethod } from '../login/methods/PasswordLoginMethod.js';
@@ -23,6 +24,8 @@ export class SessionManager {
   private state: SessionState = { status: 'signedOut', notice: null };
   /** The server the user chose on the sign-in screen (the last discovery), if any. */
   private chosenServer: Discovery | null = null;
+  /** Its OAuth 2.0 metadata, validated by that discovery (kept here, never sent to the window). */
+  private chosenMetadata: ValidatedAuthMetadata | null = null;
   private inProgress: AbortController | null = null;
   private readonly lifecycle: SessionLifecycle;
   private readonly registrations: ClientRegistrations;
@@ -57,17 +60,21 @@ export class SessionManager {
     this.requireSignedOut();
     const abort = this.begin();
     this.setState({ status: 'busy', step: 'discovering', server: input.trim() });
+    this.chosenServer = null;
+    this.chosenMetadata = null;
     try {
+      let metadata: ValidatedAuthMetadata | null = null;
       this.chosenServer = await discoverServer(
         this.platform.fetch,
         input,
         abort.signal,
         this.platform.log,
+        (found) => (metadata = found),
       );
+      this.chosenMetadata = metadata;
       this.setState({ status: 'signedOut', notice: null });
       return this.chosenServer;
     } catch (error) {
-      this.chosenServer = null;
       throw this.failed(error, abort);
     } finally {
       this.finish(abort);
@@ -181,6 +188,7 @@ export class SessionManager {
       expectedUserId: undefined,
       identityDefault: this.chosenServer.identityServerUrl,
       flows: this.chosenServer.flows,
+      ...(api === 'oauth' && this.chosenMetadata ? { authMetadata: this.chosenMetadata } : {}),
     };
   }
 

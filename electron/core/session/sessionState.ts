@@ -33,7 +33,7 @@ export type SessionState =
       /** Why a redirect offered at sign-in was not followed, or null. */
       redirectRejected: UserError | null;
       /** The OAuth server's account pages this session may open; null without any. */
-      accountManagement: { actions: AccountAction[] } | null;
+      accountManagement: { actions: AccountAction[]; host: string } | null;
     }
   | {
       /** The server ended the access token but kept the device: sign in again to resume. */

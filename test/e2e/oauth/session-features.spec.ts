@@ -25,12 +25,22 @@ test('Settings → Account opens the server’s account pages with the spec acti
   await homeUi(page).settingsNav.click();
   const account = page.getByRole('region', { name: 'Account' });
   await expect(account).toBeVisible(QUICK);
-  await expect(account.getByRole('button')).toHaveText(['Manage account', 'Sessions']);
+  const host = new URL(oauth.as.baseUrl).host;
+  await expect(account.getByRole('button')).toHaveText([
+    'Manage account',
+    'Sessions',
+    `Change password on your account page at ${host}`,
+  ]);
 
   await account.getByRole('button', { name: 'Manage account' }).click();
   const profile = new URL(await opener.next());
   await account.getByRole('button', { name: 'Sessions' }).click();
   const sessions = new URL(await opener.next());
+  // The spec has no password action: the profile page, where the server keeps the password.
+  await account.getByRole('button', { name: /^Change password/ }).click();
+  const password = new URL(await opener.next());
+  expect(password.searchParams.get('action')).toBe('org.matrix.profile');
+  expect(password.origin + password.pathname).toBe(`${oauth.as.baseUrl}/account`);
   expect(profile.searchParams.get('action')).toBe('org.matrix.profile');
   expect(sessions.searchParams.get('action')).toBe('org.matrix.devices_list');
   // The world's homeserver publishes the authorization server's /account page.
@@ -63,4 +73,21 @@ test('identity server: change it and look someone up in an OAuth session', async
   await expect(identityUi(page).lookupResult).toContainText(bob.userId, QUICK);
   // The identity server checked the OpenID token at the OAuth homeserver.
   expect(oauth.hs.requestCount({ path: '/openid/request_token' })).toBeGreaterThan(0);
+});
+
+test('3PID screen: an OAuth account’s addresses link to its account page', async ({
+  appHandle: { page },
+  oauth,
+  opener,
+  user,
+}) => {
+  await signInWithOAuth(page, { oauth, opener, user });
+  await openIdentitySettings(page);
+  const managed = page.getByTestId('threepids-managed-elsewhere');
+  await expect(managed).toBeVisible(QUICK);
+  const host = new URL(oauth.as.baseUrl).host;
+  await managed.getByRole('button', { name: `Open your account page at ${host}` }).click();
+  const opened = new URL(await opener.next());
+  expect(opened.origin + opened.pathname).toBe(`${oauth.as.baseUrl}/account`);
+  expect(opened.searchParams.get('action')).toBe('org.matrix.profile');
 });

@@ -10,11 +10,12 @@ import { withPlatformFetch } from '../../net/sdkGlobalFetch.js';
 import { createSdkLogger } from '../../net/sdkLogger.js';
 import { checkBrowserLink } from '../../net/urlPolicy.js';
 import { UserFacingError } from '../../UserFacingError.js';
-import { readAuthMetadata } from '../oauth/authMetadata.js';
 import type { ClientRegistrations } from '../oauth/clientRegistrations.js';
 import { describeOAuthError } from '../oauth/describeOAuthError.js';
 import { generateDeviceId } from '../oauth/deviceId.js';
+import { registrationLostError, watchInvalidClient } from '../oauth/lostRegistration.js';
 import { oauthNewSession } from '../oauth/oauthNewSession.js';
+import { signInMetadata } from '../oauth/signInMetadata.js';
 import { DEFAULT_POLL_INTERVAL_MS, pollDeviceToken } from '../oauth/pollDeviceToken.js';
 import type { NewSession, SignInContext, SignInMethod } from './SignInMethod.js';
 
@@ -47,13 +48,7 @@ export class DeviceGrantLoginMethod implements SignInMethod {
     const { platform, target, signal } = context;
     context.progress('signingIn');
     const fetch = abortableFetch(platform.fetch, signal);
-    const metadata = await readAuthMetadata(fetch, target.serverUrl, signal);
-    if (!metadata) {
-      throw new UserFacingError(
-        'NO_OAUTH',
-        `${hostOf(target.serverUrl)} does not offer OAuth 2.0 sign-in.`,
-      );
-    }
+    const metadata = await signInMetadata(fetch, target, signal);
     const issuer = metadata.issuer;
     if (
       !metadata.device_authorization_endpoint ||
@@ -71,16 +66,21 @@ export class DeviceGrantLoginMethod implements SignInMethod {
       { clientId, deviceId },
       createSdkLogger(platform.log, 'oauth'),
     );
-    const grant = await withPlatformFetch(fetch, () =>
+    // Both the device authorization and the token endpoint answer invalid_client for a
+    // registration the server lost (lostRegistration.ts).
+    const watch = watchInvalidClient(fetch);
+    const lost = (error: unknown) =>
+      registrationLostError(this.registrations, issuer, watch.refused, error);
+    const grant = await withPlatformFetch(watch.fetch, () =>
       oauth.startDeviceAuthorizationGrant(generateScope(deviceId)),
     ).catch((error: unknown) => {
       signal.throwIfAborted();
-      throw describeOAuthError(error, issuer, 'starting a sign-in on another device');
+      throw lost(describeOAuthError(error, issuer, 'starting a sign-in on another device'));
     });
     const prompt = promptFor(grant, platform.clock.now(), issuer);
     context.progress('waitingForDevice', prompt);
     const tokens = await pollDeviceToken({
-      fetch,
+      fetch: watch.fetch,
       clock: platform.clock,
       tokenEndpoint: metadata.token_endpoint,
       clientId,
@@ -92,6 +92,8 @@ export class DeviceGrantLoginMethod implements SignInMethod {
       expiresAt: prompt.expiresAt,
       issuer,
       signal,
+    }).catch((error: unknown) => {
+      throw lost(error);
     });
     context.progress('signingIn');
     return oauthNewSession(context, { fetch, metadata, clientId, deviceId, tokens });

@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { generateScope, OAuth2 } from 'matrix-js-sdk';
 import { abortableFetch } from '../../net/abortableFetch.js';
-import { hostOf } from '../../net/describeRequestError.js';
 import { withPlatformFetch } from '../../net/sdkGlobalFetch.js';
 import { createSdkLogger } from '../../net/sdkLogger.js';
-import { UserFacingError } from '../../UserFacingError.js';
-import { readAuthMetadata } from '../oauth/authMetadata.js';
 import type { ClientRegistrations } from '../oauth/clientRegistrations.js';
 import { generateDeviceId } from '../oauth/deviceId.js';
 import { describeOAuthError } from '../oauth/describeOAuthError.js';
+import { registrationLostError, watchInvalidClient } from '../oauth/lostRegistration.js';
 import { listenForOAuthCallback } from '../oauth/oauthCallback.js';
 import { oauthNewSession } from '../oauth/oauthNewSession.js';
+import { signInMetadata } from '../oauth/signInMetadata.js';
 import type { NewSession, SignInContext, SignInMethod } from './SignInMethod.js';
 
 /** How long the app waits for the browser to come back from the authorization server. */
@@ -35,13 +34,7 @@ export class OAuthLoginMethod implements SignInMethod {
     const { platform, target, signal } = context;
     context.progress('signingIn');
     const fetch = abortableFetch(platform.fetch, signal);
-    const metadata = await readAuthMetadata(fetch, target.serverUrl, signal);
-    if (!metadata) {
-      throw new UserFacingError(
-        'NO_OAUTH',
-        `${hostOf(target.serverUrl)} does not offer OAuth 2.0 sign-in.`,
-      );
-    }
+    const metadata = await signInMetadata(fetch, target, signal);
     const issuer = metadata.issuer;
     const clientId = await this.registrations.clientIdFor(metadata, signal);
     const deviceId = target.deviceId ?? generateDeviceId();
@@ -76,11 +69,17 @@ export class OAuthLoginMethod implements SignInMethod {
       await platform.openExternal(url);
       const code = await callback.result;
       context.progress('signingIn');
-      tokens = await withPlatformFetch(fetch, () =>
+      const watch = watchInvalidClient(fetch);
+      tokens = await withPlatformFetch(watch.fetch, () =>
         oauth.completeAuthorizationCodeGrant(code, callback.redirectUrl),
       ).catch((error: unknown) => {
         signal.throwIfAborted();
-        throw describeOAuthError(error, issuer, 'completing the sign-in');
+        throw registrationLostError(
+          this.registrations,
+          issuer,
+          watch.refused,
+          describeOAuthError(error, issuer, 'completing the sign-in'),
+        );
       });
     } catch (error) {
       stop();

@@ -1,3 +1,4 @@
+import type { ValidatedAuthMetadata } from 'matrix-js-sdk';
 import type { Platform } from '../../platform.js';
 import type { BusyStep } from '../../session/sessionState.js';
 import type { SessionRecord, SessionSecrets } from '../../session/SessionVault.js';
@@ -22,6 +23,11 @@ export interface SignInTarget {
   identityDefault: string | null;
   /** The server's sign-in methods (null: unknown, a record from before they were kept). */
   flows: LoginFlows | null;
+  /**
+   * The server's OAuth 2.0 metadata as discovery read and validated it moments before; absent
+   * (read again) after a soft logout, when it may be long out of date.
+   */
+  authMetadata?: ValidatedAuthMetadata;
 }
 
 export interface SignInContext {

@@ -8,14 +8,18 @@
  * details, and where servers such as MAS let people change their password) and
  * `org.matrix.devices_list` (the sessions). Servers built on the MSC before it was merged
  * advertise `org.matrix.sessions_list` instead; whichever name the server lists is the one sent.
- * The spec defines no change-password action, so there is no separate "Change password" link:
- * it would open a page the server never promised.
+ *
+ * "Change password" (issue 10 asks for it): the spec (v1.18) defines no change-password action,
+ * and servers such as MAS put the password on the profile page. So the link is offered only where
+ * the server lists `org.matrix.profile`, opens that same page, and says so in its wording ("Change
+ * password on your account page at <host>"), never promising a page the server did not publish.
  */
+import { hostOf } from '../../net/describeRequestError.js';
 import { checkBrowserLink } from '../../net/urlPolicy.js';
 import { UserFacingError } from '../../UserFacingError.js';
 
 /** What the UI may ask to open. */
-export type AccountAction = 'profile' | 'sessions';
+export type AccountAction = 'profile' | 'sessions' | 'password';
 
 /** As stored in the session record (`SessionRecord.auth.accountManagement`). */
 export interface AccountManagement {
@@ -27,6 +31,8 @@ export interface AccountManagement {
 const ACTION_NAMES: Record<AccountAction, readonly string[]> = {
   profile: ['org.matrix.profile'],
   sessions: ['org.matrix.devices_list', 'org.matrix.sessions_list'],
+  // No action of its own in the spec: the profile page, where the password lives (see above).
+  password: ['org.matrix.profile'],
 };
 
 const ACTIONS = Object.keys(ACTION_NAMES) as AccountAction[];
@@ -42,12 +48,15 @@ export function offeredAccountActions(management: AccountManagement | null): Acc
   return ACTIONS.filter((action) => actionParameter(management, action) !== null);
 }
 
-/** What the window is told a session offers (SessionState's `accountManagement`). */
+/**
+ * What the window is told a session offers (SessionState's `accountManagement`): the links, and
+ * the host of the account pages, which the links' wording names.
+ */
 export function accountLinks(
   management: AccountManagement | null,
-): { actions: AccountAction[] } | null {
+): { actions: AccountAction[]; host: string } | null {
   const actions = offeredAccountActions(management);
-  return actions.length > 0 ? { actions } : null;
+  return management && actions.length > 0 ? { actions, host: hostOf(management.uri) } : null;
 }
 
 /**

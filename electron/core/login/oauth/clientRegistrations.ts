@@ -51,6 +51,24 @@ export class ClientRegistrations {
     return clientId;
   }
 
+  /** Whether the administrator configured the client id for `issuer` (oidc_static_clients). */
+  isStatic(issuer: string): boolean {
+    return this.staticClients[issuer] !== undefined;
+  }
+
+  /**
+   * Forgets the id the app registered at `issuer` (the server no longer knows it, see
+   * lostRegistration.ts); answers whether there was one. The administrator's static id is never
+   * forgotten: the app cannot register instead of it.
+   */
+  forgetRegistered(issuer: string): boolean {
+    if (this.isStatic(issuer)) return false;
+    const { [issuer]: forgotten, ...rest } = this.stored();
+    if (!forgotten) return false;
+    this.platform.settings.set(STORE_KEY, rest);
+    return true;
+  }
+
   private stored(): v.InferOutput<typeof StoredClients> {
     const parsed = v.safeParse(StoredClients, this.platform.settings.get(STORE_KEY));
     return parsed.success ? parsed.output : {};

@@ -13,16 +13,23 @@ const spec = {
 
 describe('account management links', () => {
   it('offers only the links whose action the server lists', () => {
-    expect(offeredAccountActions(spec)).toEqual(['profile', 'sessions']);
+    expect(offeredAccountActions(spec)).toEqual(['profile', 'sessions', 'password']);
     expect(offeredAccountActions({ ...spec, actions: ['org.matrix.profile'] })).toEqual([
       'profile',
+      'password',
+    ]);
+    expect(offeredAccountActions({ ...spec, actions: ['org.matrix.devices_list'] })).toEqual([
+      'sessions',
     ]);
     expect(offeredAccountActions({ ...spec, actions: [] })).toEqual([]);
     expect(offeredAccountActions(null)).toEqual([]);
   });
 
   it('tells the window only what it can open (nothing rather than an empty list)', () => {
-    expect(accountLinks(spec)).toEqual({ actions: ['profile', 'sessions'] });
+    expect(accountLinks(spec)).toEqual({
+      actions: ['profile', 'sessions', 'password'],
+      host: 'auth.example.org',
+    });
     expect(accountLinks({ ...spec, actions: ['org.matrix.account_deactivate'] })).toBeNull();
     expect(accountLinks(null)).toBeNull();
   });
@@ -34,6 +41,16 @@ describe('account management links', () => {
     expect(accountManagementUrl(spec, 'sessions', server)).toBe(
       'https://auth.example.org/account?action=org.matrix.devices_list',
     );
+  });
+
+  it('opens the profile page for "Change password": the spec has no password action', () => {
+    expect(accountManagementUrl(spec, 'password', server)).toBe(
+      'https://auth.example.org/account?action=org.matrix.profile',
+    );
+    // Without the profile action there is no page that promises the password: no link.
+    expect(() =>
+      accountManagementUrl({ ...spec, actions: ['org.matrix.devices_list'] }, 'password', server),
+    ).toThrow(expect.objectContaining({ code: 'ACCOUNT_ACTION_UNSUPPORTED' }));
   });
 
   it("uses the MSC's sessions_list where that is the name the server lists", () => {
