@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AppEvents, CommandHandlers, EventName } from '../../electron/ipc/contract.js';
+import { waitForEvent } from './support.js';
 
 export interface WorkerCore {
   handlers: CommandHandlers;
@@ -69,26 +70,7 @@ export async function startWorkerCore(
     handlers,
     dataDir,
     events,
-    waitFor(name, predicate, ms = 5_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const hit = events.find((e) => e.name === name && predicate(e.payload as never));
-          if (!hit) return;
-          cleanup();
-          resolve(hit.payload as never);
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`no ${name} event matched within ${ms} ms`));
-        }, ms);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
-    },
+    waitFor: (name, predicate, ms) => waitForEvent(events, waiters, name, predicate, ms),
     async close() {
       await call('__dispose', {}).catch(() => undefined);
       await worker.terminate();

@@ -103,26 +103,7 @@ export async function startCore(options: CoreOptions = {}): Promise<CoreUnderTes
     log,
     session: async () => (await state()).session,
     identity: async () => (await state()).identity,
-    waitFor(name, predicate, ms = 5_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const hit = events.find((e) => e.name === name && predicate(e.payload as never));
-          if (!hit) return;
-          cleanup();
-          resolve(hit.payload as never);
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`no ${name} event matched within ${ms} ms`));
-        }, ms);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
-    },
+    waitFor: (name, predicate, ms) => waitForEvent(events, waiters, name, predicate, ms),
     async restart() {
       await core.dispose();
       return startCore({ ...options, dataDir });
@@ -130,4 +111,35 @@ export async function startCore(options: CoreOptions = {}): Promise<CoreUnderTes
     close: () => core.dispose(),
   };
   return handle;
+}
+
+/**
+ * Resolves with the first recorded event `name` matching `predicate`, now or when `waiters` are
+ * woken after a new event; rejects after `ms`. Shared by the in-process and worker-thread cores.
+ */
+export function waitForEvent<E extends EventName>(
+  events: { name: EventName; payload: unknown }[],
+  waiters: Set<() => void>,
+  name: E,
+  predicate: (payload: AppEvents[E]) => boolean,
+  ms = 5_000,
+): Promise<AppEvents[E]> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const hit = events.find((e) => e.name === name && predicate(e.payload as never));
+      if (!hit) return;
+      cleanup();
+      resolve(hit.payload as never);
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`no ${name} event matched within ${ms} ms`));
+    }, ms);
+    const cleanup = () => {
+      clearTimeout(timer);
+      waiters.delete(check);
+    };
+    waiters.add(check);
+    check();
+  });
 }
