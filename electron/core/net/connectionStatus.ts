@@ -4,7 +4,7 @@
  * (0: trying now), `nextTryAt` the same moment on main's clock. `offline` is `reconnecting` after
  * several failures in a row (the SDK's SyncState.Error threshold): the app still retries.
  * `server` is the homeserver's host and `problem` a short description of the last failure, for
- * the user to read. Shaped so matrix-js-sdk's SyncState can feed it (core/net/sdkSyncStatus.ts).
+ * the user to read. Fed by SyncRequestRetrier, which sits under the SDK's own sync loop.
  */
 export type ConnectionStatus =
   | { state: 'connected' }
