@@ -19,6 +19,7 @@ import { UserFacingError } from '../UserFacingError.js';
 import { BadServerResponse } from './BadServerResponse.js';
 import { createSdkLogger } from '../net/sdkLogger.js';
 import { parseTermsPolicies } from './termsPolicies.js';
+import { requestDeadline } from '../net/userWaits.js';
 
 /** A slow identity server must not hold a command (or the UI) forever. */
 export const IDENTITY_REQUEST_TIMEOUT_MS = 30_000;
@@ -50,7 +51,7 @@ export class IdentityServerConnection {
     const response = await this.fetchFn(`${this.url}/_matrix/identity/v2`, {
       method: 'GET',
       headers: { Accept: 'application/json' },
-      signal: AbortSignal.timeout(IDENTITY_REQUEST_TIMEOUT_MS),
+      signal: requestDeadline(IDENTITY_REQUEST_TIMEOUT_MS),
     });
     if (response.status !== 200) {
       await response.body?.cancel().catch(() => {});
@@ -205,7 +206,7 @@ export class IdentityServerConnection {
         Authorization: `Bearer ${token}`,
       },
       body: '{}',
-      signal: AbortSignal.timeout(IDENTITY_REQUEST_TIMEOUT_MS),
+      signal: requestDeadline(IDENTITY_REQUEST_TIMEOUT_MS),
     });
     await response.body?.cancel().catch(() => {});
     // 401: the server already forgot the token, which is what logging out wants.
@@ -224,7 +225,6 @@ export class IdentityServerConnection {
     body: unknown,
     signal?: AbortSignal,
   ): Promise<Record<string, unknown>> {
-    const timeout = AbortSignal.timeout(IDENTITY_REQUEST_TIMEOUT_MS);
     const response = await this.fetchFn(`${this.url}/_matrix/identity/v2${path}`, {
       method,
       headers: {
@@ -233,7 +233,7 @@ export class IdentityServerConnection {
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      signal: requestDeadline(IDENTITY_REQUEST_TIMEOUT_MS, signal),
     });
     const parsed: unknown = await response.json().catch((error: unknown) => {
       if (error instanceof BadServerResponse) throw error; // too large

@@ -85,7 +85,7 @@ function badResponseOf(error: unknown): string | undefined {
   return undefined;
 }
 
-/** AbortError: stop() or the SDK's own timeout; TimeoutError: AbortSignal.timeout. */
+/** AbortError: stop() or the SDK's own timeout; TimeoutError: requestDeadline (net/userWaits.ts). */
 function isAbortOrTimeout(error: unknown): boolean {
   for (let e = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
     if (e.name === 'AbortError' || e.name === 'TimeoutError') return true;

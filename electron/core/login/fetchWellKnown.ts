@@ -2,6 +2,7 @@ import { findCertificateProblem } from '../net/certificateProblem.js';
 import { describeNetworkError } from '../net/describeRequestError.js';
 import { isPlainObject, readLimitedJson } from '../net/readLimitedJson.js';
 import { redirectRefusalOf } from '../net/redirectCheckedFetch.js';
+import { requestDeadline } from '../net/userWaits.js';
 
 /**
  * GET https://<hostname>/.well-known/matrix/client, classified as the spec's discovery states.
@@ -28,9 +29,7 @@ export async function fetchWellKnown(
     // Redirects are followed only when each hop passes the URL policy (net/guardedFetch.ts).
     response = await fetch(wellKnownUrl(name), {
       headers: { accept: 'application/json' },
-      signal: signal
-        ? AbortSignal.any([signal, AbortSignal.timeout(10_000)])
-        : AbortSignal.timeout(10_000),
+      signal: requestDeadline(10_000, signal),
     });
   } catch (error) {
     if (signal?.aborted) throw error;

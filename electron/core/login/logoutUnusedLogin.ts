@@ -1,5 +1,6 @@
 import { describeNetworkError, hostOf } from '../net/describeRequestError.js';
 import type { Logger } from '../platform.js';
+import { requestDeadline } from '../net/userWaits.js';
 
 export const UNUSED_LOGIN_LOGOUT_TIMEOUT_MS = 10_000;
 
@@ -26,7 +27,7 @@ export async function logoutUnusedLogin(options: {
         'content-type': 'application/json',
       },
       body: '{}',
-      signal: AbortSignal.timeout(options.timeoutMs ?? UNUSED_LOGIN_LOGOUT_TIMEOUT_MS),
+      signal: requestDeadline(options.timeoutMs ?? UNUSED_LOGIN_LOGOUT_TIMEOUT_MS),
     });
     await response.body?.cancel();
     if (!response.ok) {

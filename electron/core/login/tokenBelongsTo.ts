@@ -1,4 +1,5 @@
 import { isPlainObject, readLimitedJson } from '../net/readLimitedJson.js';
+import { requestDeadline } from '../net/userWaits.js';
 
 const WHOAMI_TIMEOUT_MS = 10_000;
 
@@ -17,7 +18,7 @@ export async function tokenBelongsTo(options: {
   try {
     const response = await options.fetch(`${options.serverUrl}/_matrix/client/v3/account/whoami`, {
       headers: { accept: 'application/json', authorization: `Bearer ${options.accessToken}` },
-      signal: AbortSignal.timeout(WHOAMI_TIMEOUT_MS),
+      signal: requestDeadline(WHOAMI_TIMEOUT_MS),
     });
     if (response.status !== 200) {
       await response.body?.cancel();

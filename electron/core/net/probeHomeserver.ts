@@ -3,6 +3,7 @@ import { findCertificateProblem } from './certificateProblem.js';
 import { describeNetworkError } from './describeRequestError.js';
 import { isPlainObject, readLimitedJson } from './readLimitedJson.js';
 import { redirectRefusalOf } from './redirectCheckedFetch.js';
+import { requestDeadline } from './userWaits.js';
 
 /**
  * Is there a Matrix homeserver at `baseUrl`? One GET of /_matrix/client/versions, classified so
@@ -23,10 +24,9 @@ export async function probeHomeserver(
 ): Promise<ProbeResult> {
   let response: Response;
   try {
-    const timeout = AbortSignal.timeout(15_000);
     response = await fetch(`${baseUrl}/_matrix/client/versions`, {
       headers: { accept: 'application/json' },
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      signal: requestDeadline(15_000, signal),
     });
   } catch (error) {
     signal?.throwIfAborted();

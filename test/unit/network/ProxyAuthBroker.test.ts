@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ProxyAuthBroker } from '../../../electron/core/net/proxy/ProxyAuthBroker.js';
+import { UserWaits } from '../../../electron/core/net/userWaits.js';
 import type { ProxyAuthPromptEvent } from '../../../electron/ipc/contract.js';
 import { createRecordingLogger } from '../../node-platform/createNodePlatform.js';
 import { testOnlySecretBox } from '../../node-platform/testOnlySecretBox.js';
@@ -13,7 +14,7 @@ import { testOnlySecretBox } from '../../node-platform/testOnlySecretBox.js';
 const PROXY = 'http://proxy.corp:3128';
 const ANN = { username: 'ann', password: 'pw' };
 
-function broker(secureStorage = true) {
+function broker(secureStorage = true, waits = new UserWaits()) {
   const values = new Map<string, unknown>();
   const shown: (ProxyAuthPromptEvent | null)[] = [];
   const auth = new ProxyAuthBroker(
@@ -27,6 +28,7 @@ function broker(secureStorage = true) {
       log: createRecordingLogger(),
     },
     (prompt) => shown.push(prompt),
+    waits,
   );
   return { auth, shown, values };
 }
@@ -76,5 +78,29 @@ describe('ProxyAuthBroker', () => {
     auth.cancelAll();
     await expect(asking).resolves.toBeNull();
     expect(shown.at(-1)).toBeNull();
+  });
+
+  it('holds request deadlines while a prompt is open: answered or cancelled, they run again', async () => {
+    const waits = new UserWaits();
+    const { auth } = broker(true, waits);
+    const asking = auth.authenticate({ proxy: PROXY, refused: null });
+    const other = auth.authenticate({ proxy: 'http://other.corp:8080', refused: null });
+    expect(waits.waiting).toBe(true);
+    auth.answer('proxy-auth-1', { ...ANN, remember: false });
+    await asking;
+    expect(waits.waiting).toBe(true); // the other proxy's prompt is still open
+    auth.cancelAll();
+    await expect(other).resolves.toBeNull();
+    expect(waits.waiting).toBe(false);
+  });
+
+  it('keeps holding them while "Remember" failed and the prompt stays open', () => {
+    const waits = new UserWaits();
+    const { auth } = broker(false, waits);
+    void auth.authenticate({ proxy: PROXY, refused: null });
+    expect(() => auth.answer('proxy-auth-1', { ...ANN, remember: true })).toThrow();
+    expect(waits.waiting).toBe(true);
+    auth.answer('proxy-auth-1', { ...ANN, remember: false });
+    expect(waits.waiting).toBe(false);
   });
 });

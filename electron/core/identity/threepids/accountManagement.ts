@@ -3,6 +3,8 @@
  * `GET /_matrix/client/v1/auth_metadata`, spec v1.15): then adding or removing an address is done
  * on that server's account-management page, and a form here would only fail.
  */
+import { requestDeadline } from '../../net/userWaits.js';
+
 const TIMEOUT_MS = 10_000;
 
 export async function accountManagedElsewhere(
@@ -12,7 +14,7 @@ export async function accountManagedElsewhere(
   try {
     const response = await fetch(`${homeserver}/_matrix/client/v1/auth_metadata`, {
       headers: { Accept: 'application/json' },
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: requestDeadline(TIMEOUT_MS),
     });
     await response.body?.cancel().catch(() => {});
     return response.status === 200;

@@ -3,6 +3,7 @@ import { describeNetworkError, hostOf } from '../../net/describeRequestError.js'
 import { isPlainObject, readLimitedJson } from '../../net/readLimitedJson.js';
 import { checkBaseUrl } from '../../net/urlPolicy.js';
 import { UserFacingError } from '../../UserFacingError.js';
+import { requestDeadline } from '../../net/userWaits.js';
 
 /**
  * A homeserver that delegates sign-in to an OAuth 2.0 authorization server publishes the
@@ -33,10 +34,9 @@ export async function readAuthMetadata(
   const host = hostOf(homeserverUrl);
   let response: Response;
   try {
-    const timeout = AbortSignal.timeout(15_000);
     response = await fetch(`${homeserverUrl}/_matrix/client/v1/auth_metadata`, {
       headers: { accept: 'application/json' },
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      signal: requestDeadline(15_000, signal),
     });
   } catch (error) {
     signal?.throwIfAborted();

@@ -1,6 +1,7 @@
 import { hostOf } from '../../net/describeRequestError.js';
 import { isPlainObject, readLimitedJson } from '../../net/readLimitedJson.js';
 import { UserFacingError } from '../../UserFacingError.js';
+import { requestDeadline } from '../../net/userWaits.js';
 
 /**
  * Who the homeserver says a new OAuth 2.0 access token belongs to (GET /account/whoami): the
@@ -16,7 +17,7 @@ export async function whoami(
   const host = hostOf(homeserverUrl);
   const response = await fetch(`${homeserverUrl}/_matrix/client/v3/account/whoami`, {
     headers: { accept: 'application/json', authorization: `Bearer ${accessToken}` },
-    signal: AbortSignal.any([signal, AbortSignal.timeout(15_000)]),
+    signal: requestDeadline(15_000, signal),
   });
   let body: unknown;
   try {

@@ -13,12 +13,15 @@ import { UserFacingError } from '../../UserFacingError.js';
 import type { ProxyAuthChallenge } from './networkControl.js';
 import type { ProxyAuthPromptEvent } from './networkSettings.js';
 import { ProxyCredentialStore, proxyOrigin, type ProxyCredentials } from './proxyCredentials.js';
+import { userWaits as appUserWaits, type UserWaits } from '../userWaits.js';
 
 interface PendingPrompt {
   prompt: ProxyAuthPromptEvent;
   proxyUrl: string;
   answer: Promise<ProxyCredentials | null>;
   resolve(credentials: ProxyCredentials | null): void;
+  /** Ends the user wait this prompt began: request deadlines run again (net/userWaits.ts). */
+  endWait(): void;
 }
 
 export interface ProxyAnswer {
@@ -38,6 +41,7 @@ export class ProxyAuthBroker {
   constructor(
     platform: Pick<Platform, 'secrets' | 'settings' | 'log'>,
     private readonly emit: (prompt: ProxyAuthPromptEvent | null) => void,
+    private readonly userWaits: UserWaits = appUserWaits,
   ) {
     this.store = new ProxyCredentialStore(platform);
   }
@@ -68,7 +72,13 @@ export class ProxyAuthBroker {
       proxy: origin,
       refused: refused !== null,
     };
-    this.pending.set(origin, { prompt, proxyUrl: proxy, answer, resolve });
+    this.pending.set(origin, {
+      prompt,
+      proxyUrl: proxy,
+      answer,
+      resolve,
+      endWait: this.userWaits.begin(),
+    });
     this.showFirst();
     return answer;
   };
@@ -104,6 +114,7 @@ export class ProxyAuthBroker {
       }
     }
     this.pending.delete(origin);
+    open.endWait();
     open.resolve(credentials);
     this.showFirst();
   }
@@ -123,7 +134,10 @@ export class ProxyAuthBroker {
   cancelAll(): void {
     const open = [...this.pending.values()];
     this.pending.clear();
-    for (const p of open) p.resolve(null);
+    for (const p of open) {
+      p.endWait();
+      p.resolve(null);
+    }
     if (open.length > 0) this.emit(null);
   }
 
