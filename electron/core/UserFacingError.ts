@@ -2,6 +2,12 @@
 export interface UserError {
   code: string;
   message: string;
+  /**
+   * For a certificate failure (TLS_UNTRUSTED): the origin whose certificate was refused, which
+   * is not always the server the user typed (a .well-known's homeserver, an OAuth 2.0 server).
+   * The sign-in screen's "Review certificate authority…" looks there.
+   */
+  server?: string;
 }
 
 /**
@@ -13,12 +19,16 @@ export class UserFacingError extends Error implements UserError {
   constructor(
     readonly code: string,
     message: string,
+    /** See UserError.server. */
+    readonly server?: string,
   ) {
     super(message);
     this.name = 'UserFacingError';
   }
 
   toUserError(): UserError {
-    return { code: this.code, message: this.message };
+    const error: UserError = { code: this.code, message: this.message };
+    if (this.server !== undefined) error.server = this.server;
+    return error;
   }
 }

@@ -1,12 +1,12 @@
 import { OAuthGrantType, type ValidatedAuthMetadata } from 'matrix-js-sdk';
 import type { Discovery, LoginFlows } from './discovery.js';
-import { describeRequestError, hostOf } from '../net/describeRequestError.js';
+import { describeRequestError, hostOf, originOf } from '../net/describeRequestError.js';
 import { anonymousClient } from '../net/anonymousClient.js';
 import { probeHomeserver } from '../net/probeHomeserver.js';
 import { checkBaseUrl, parseServerInput } from '../net/urlPolicy.js';
 import type { Logger } from '../platform.js';
 import { UserFacingError } from '../UserFacingError.js';
-import { fetchWellKnown } from './fetchWellKnown.js';
+import { fetchWellKnown, wellKnownUrl } from './fetchWellKnown.js';
 import { parseLoginFlows, ssoPrefersOAuth } from './loginFlows.js';
 import { readAuthMetadata } from './oauth/authMetadata.js';
 
@@ -38,8 +38,11 @@ export async function discoverServer(
     const wellKnown = await fetchWellKnown(fetch, parsed.name, signal);
     if (wellKnown.state === 'failed') {
       throw new UserFacingError(
-        'DISCOVERY_FAILED',
+        // A certificate failure gets the code the sign-in screen offers "Review certificate
+        // authority…" for, pointed at the host that sent it.
+        wellKnown.certificate ? 'TLS_UNTRUSTED' : 'DISCOVERY_FAILED',
         `Could not discover ${parsed.name}: ${wellKnown.reason}.`,
+        wellKnown.certificate ? originOf(wellKnownUrl(parsed.name)) : undefined,
       );
     }
     if (wellKnown.state === 'found') {
@@ -83,6 +86,7 @@ async function checkIsHomeserver(
       // The code every certificate failure uses: the sign-in screen offers to review the CA.
       probe.certificate ? 'TLS_UNTRUSTED' : 'NOT_A_HOMESERVER',
       `Cannot use ${hostOf(baseUrl)}: ${probe.reason}.`,
+      probe.certificate ? originOf(baseUrl) : undefined,
     );
   }
 }

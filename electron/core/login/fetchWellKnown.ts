@@ -17,7 +17,8 @@ export type WellKnownResult =
   | { state: 'found'; wellKnown: Record<string, unknown> }
   /** 404: the spec says to carry on with the server name as the homeserver. */
   | { state: 'absent' }
-  | { state: 'failed'; reason: string };
+  /** `certificate`: the reason is the TLS certificate of `https://<hostname>` (the name's). */
+  | { state: 'failed'; reason: string; certificate?: true };
 
 export async function fetchWellKnown(
   fetch: typeof globalThis.fetch,
@@ -34,7 +35,7 @@ export async function fetchWellKnown(
   } catch (error) {
     if (signal?.aborted) throw error;
     const certificate = findCertificateProblem(error);
-    if (certificate) return { state: 'failed', reason: certificate };
+    if (certificate) return { state: 'failed', reason: certificate, certificate: true };
     return { state: 'failed', reason: `could not be reached (${describeNetworkError(error)})` };
   }
   const refusal = redirectRefusalOf(response);

@@ -60,6 +60,7 @@ export function describeRequestError(
       return new UserFacingError(
         'TLS_UNTRUSTED',
         `Could not connect securely to ${host} for ${action}: ${certificate}.`,
+        originOf(server),
       );
     }
     return new UserFacingError(
@@ -80,6 +81,16 @@ export function describeRequestError(
 export function hostOf(server: string): string {
   try {
     return new URL(server).host || server;
+  } catch {
+    return server;
+  }
+}
+
+/** The origin of a server URL (`https://host:port`), or the text itself when it is not a URL. */
+export function originOf(server: string): string {
+  try {
+    const origin = new URL(server).origin;
+    return origin === 'null' ? server : origin;
   } catch {
     return server;
   }

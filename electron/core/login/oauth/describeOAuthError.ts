@@ -3,6 +3,7 @@ import {
   describeNetworkError,
   describeRequestError,
   hostOf,
+  originOf,
 } from '../../net/describeRequestError.js';
 import { findCertificateProblem } from '../../net/certificateProblem.js';
 import { UserFacingError } from '../../UserFacingError.js';
@@ -64,6 +65,7 @@ export function describeOAuthError(
       ? new UserFacingError(
           'TLS_UNTRUSTED',
           `Could not connect securely to ${host} for ${action}: ${certificate}.`,
+          originOf(issuer),
         )
       : new UserFacingError(
           'UNREACHABLE',
