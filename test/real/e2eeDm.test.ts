@@ -7,81 +7,20 @@
  * same devices: Synapse (asked by a third user, which cannot add a device) lists the same
  * device IDs with the same identity keys as before, and each app reports the same device ID.
  */
-import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RoomSummary, SessionState } from '../../electron/ipc/contract.js';
-import { startAppInstance, type AppInstance } from './appInstance.js';
 import {
   publishedDevices,
   realServersMissing,
   registerObserver,
   registerUser,
-  SYDENT_TLS,
-  sydentTlsCa,
-  SYNAPSE,
   type Observer,
 } from './realServers.js';
+import { realApps, signedIn, signIn } from './realApps.js';
 import { CRYPTO_MS, openRoom, type RoomView } from './roomView.js';
 
 const missing = realServersMissing();
-const running: AppInstance[] = [];
-afterAll(async () => {
-  await Promise.all(running.map((app) => app.kill()));
-  for (const dir of new Set(running.map((app) => app.dataDir))) {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-async function start(dataDir?: string): Promise<AppInstance> {
-  const app = await startAppInstance({
-    extraCaPem: sydentTlsCa(),
-    defaultIdentityServer: SYDENT_TLS,
-    ...(dataDir ? { dataDir } : {}),
-  });
-  running.push(app);
-  return app;
-}
-
-/**
- * The app's session once it is signed in, and the room list once the first sync is in. As the
- * window does on load: ask (getState, roomList), then follow the events; a restarted app may
- * have said both before this connection was open.
- */
-async function signedIn(
-  app: AppInstance,
-  roomId?: string,
-): Promise<Extract<SessionState, { status: 'signedIn' }>> {
-  const state = await app.handlers.getState({});
-  const session =
-    state.session.status === 'signedIn'
-      ? state.session
-      : await app.waitFor('session', (s) => s.status === 'signedIn', CRYPTO_MS);
-  if (session.status !== 'signedIn') throw new Error('unreachable');
-  const listed = (rooms: RoomSummary[]) =>
-    roomId === undefined || rooms.some((r) => r.roomId === roomId && r.membership === 'join');
-  const { rooms } = await app.handlers.roomList({});
-  if (!(roomId === undefined ? rooms.length > 0 : listed(rooms))) {
-    await app.waitFor(
-      'roomList',
-      (d) => (d.op === 'reset' ? roomId === undefined || listed(d.rooms) : listed(d.upsert)),
-      CRYPTO_MS,
-    );
-  }
-  return session;
-}
-
-async function signIn(app: AppInstance, username: string) {
-  await app.handlers.discover({ server: SYNAPSE });
-  await app.handlers.loginWithPassword({ identifier: username, password: `pw-${username}` });
-  return signedIn(app);
-}
-
-/** Stops (cleanly, or with SIGKILL) and starts a new process on the same data directory. */
-async function restart(app: AppInstance, how: 'stop' | 'kill'): Promise<AppInstance> {
-  running.splice(running.indexOf(app), 1);
-  expect(how === 'stop' ? await app.stop() : await app.kill()).toBe(how === 'stop' ? 0 : 'SIGKILL');
-  return start(app.dataDir);
-}
+const apps = realApps();
+afterAll(() => apps.stopAll());
 
 describe.skipIf(missing !== null)(
   `an encrypted DM between two apps on the real Synapse${missing ? ` (${missing})` : ''}`,
@@ -93,7 +32,7 @@ describe.skipIf(missing !== null)(
         registerUser(`bob${run}`, `pw-bob${run}`),
         registerObserver(`carol${run}`),
       ]);
-      let [alice, bob] = await Promise.all([start(), start()]);
+      let [alice, bob] = await Promise.all([apps.start(), apps.start()]);
       const [aliceSession, bobSession] = await Promise.all([
         signIn(alice, `alice${run}`),
         signIn(bob, `bob${run}`),
@@ -156,14 +95,18 @@ describe.skipIf(missing !== null)(
       );
 
       // (a) bob quits the app and starts it again: the stored session, the same device.
-      bob = await restart(bob, 'stop');
+      const restarted = await apps.restart(bob, 'stop');
+      expect(restarted.exit).toBe(0);
+      bob = restarted.app;
       expect((await signedIn(bob, roomId)).deviceId).toBe(bobSession.deviceId);
       bobRoom = await openRoom(bob, roomId);
       await talk('after bob restarted');
       expect(await devices(observer)).toEqual(before);
 
       // (b) alice's app is killed outright, then started again on the same data directory.
-      alice = await restart(alice, 'kill');
+      const killed = await apps.restart(alice, 'kill');
+      expect(killed.exit).toBe('SIGKILL');
+      alice = killed.app;
       expect((await signedIn(alice, roomId)).deviceId).toBe(aliceSession.deviceId);
       aliceRoom = await openRoom(alice, roomId);
       await talk('after alice was killed');
