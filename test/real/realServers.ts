@@ -77,22 +77,16 @@ function findLink(raw: string, to: string, pathPart: string): string | null {
   return link === undefined ? null : link.replace(/&amp;/g, '&');
 }
 
+/** The user clicks the link in a mail (their browser, not the app); throws unless it worked. */
+export async function followMailLink(link: string): Promise<void> {
+  const response = await fetch(link);
+  await response.text();
+  if (response.status !== 200) throw new Error(`${link} answered HTTP ${response.status}`);
+}
+
 /** Registers a fresh user (open registration, m.login.dummy), as another person would. */
 export async function registerUser(username: string, password: string): Promise<string> {
-  const register = (auth?: object) =>
-    fetch(`${SYNAPSE}/_matrix/client/v3/register`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username, password, inhibit_login: true, ...(auth ? { auth } : {}) }),
-    });
-  const first = await register();
-  const { session } = (await first.json()) as { session?: string };
-  const done = await register({ type: 'm.login.dummy', session });
-  const body = (await done.json()) as { user_id?: string };
-  if (done.status !== 200 || !body.user_id) {
-    throw new Error(`registering ${username} failed: HTTP ${done.status} ${JSON.stringify(body)}`);
-  }
-  return body.user_id;
+  return (await register(username, password, true)).user_id;
 }
 
 /**
@@ -105,19 +99,35 @@ export interface Observer {
 }
 
 export async function registerObserver(username: string): Promise<Observer> {
-  const register = (auth?: object) =>
+  const body = await register(username, `pw-${username}`, false);
+  if (!body.access_token) throw new Error(`registering ${username} gave no access token`);
+  return { userId: body.user_id, accessToken: body.access_token };
+}
+
+async function register(
+  username: string,
+  password: string,
+  inhibitLogin: boolean,
+): Promise<{ user_id: string; access_token?: string }> {
+  const post = (auth?: object) =>
     fetch(`${SYNAPSE}/_matrix/client/v3/register`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username, password: `pw-${username}`, ...(auth ? { auth } : {}) }),
+      body: JSON.stringify({
+        username,
+        password,
+        inhibit_login: inhibitLogin,
+        ...(auth ? { auth } : {}),
+      }),
     });
-  const { session } = (await (await register()).json()) as { session?: string };
-  const done = await register({ type: 'm.login.dummy', session });
+  const first = await post();
+  const { session } = (await first.json()) as { session?: string };
+  const done = await post({ type: 'm.login.dummy', session });
   const body = (await done.json()) as { user_id?: string; access_token?: string };
-  if (done.status !== 200 || !body.user_id || !body.access_token) {
+  if (done.status !== 200 || !body.user_id) {
     throw new Error(`registering ${username} failed: HTTP ${done.status} ${JSON.stringify(body)}`);
   }
-  return { userId: body.user_id, accessToken: body.access_token };
+  return { ...body, user_id: body.user_id };
 }
 
 /** A client-server request as the observer; throws on anything but 200. */

@@ -23,6 +23,7 @@ import type { AppInstance } from './appInstance.js';
 import { realApps, signedIn, signIn, type SignedIn } from './realApps.js';
 import {
   asObserver,
+  followMailLink,
   mailLogOffset,
   publishedDevices,
   realServersMissing,
@@ -50,13 +51,6 @@ interface StateEvent {
 const roomState = (carol: Observer, roomId: string) =>
   asObserver<StateEvent[]>(carol, 'GET', `/rooms/${encodeURIComponent(roomId)}/state`);
 
-/** The user clicks the link in the mail (their browser, not the app). */
-async function follow(link: string): Promise<void> {
-  const response = await fetch(link);
-  await response.text();
-  expect(response.status).toBe(200);
-}
-
 /** Accepts the terms of the app's identity server (Sydent), as the settings screen does. */
 async function acceptIdentityTerms(app: AppInstance): Promise<void> {
   // Asked first: a restarted app may have said it before this connection was open.
@@ -81,12 +75,12 @@ async function shareEmail(app: AppInstance, email: string, password: string): Pr
     address: email,
     defaultCountry: null,
   });
-  await follow(await waitForMailLink(email, offset, 'add_threepid'));
+  await followMailLink(await waitForMailLink(email, offset, 'add_threepid'));
   const added = await app.handlers.threepidAddFinish({ handle: adding.handle, password });
   expect(added.kind).toBe('added');
   offset = mailLogOffset();
   const sharing = await app.handlers.threepidShareStart({ medium: 'email', address: email });
-  await follow(await waitForMailLink(email, offset, 'submitToken'));
+  await followMailLink(await waitForMailLink(email, offset, 'submitToken'));
   const shared = await app.handlers.threepidShareSubmit({ handle: sharing.handle, code: null });
   expect(shared.threepids).toContainEqual({ medium: 'email', address: email, discoverable: true });
 }
