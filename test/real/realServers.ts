@@ -77,20 +77,94 @@ function findLink(raw: string, to: string, pathPart: string): string | null {
   return link === undefined ? null : link.replace(/&amp;/g, '&');
 }
 
+/** The user clicks the link in a mail (their browser, not the app); throws unless it worked. */
+export async function followMailLink(link: string): Promise<void> {
+  const response = await fetch(link);
+  await response.text();
+  if (response.status !== 200) throw new Error(`${link} answered HTTP ${response.status}`);
+}
+
 /** Registers a fresh user (open registration, m.login.dummy), as another person would. */
 export async function registerUser(username: string, password: string): Promise<string> {
-  const register = (auth?: object) =>
+  return (await register(username, password, true)).user_id;
+}
+
+/**
+ * Someone else on the server, used only to look: a fresh account signed in by the test (its own
+ * token and device, never one of the apps'), which asks Synapse what any other user would see.
+ */
+export interface Observer {
+  userId: string;
+  accessToken: string;
+}
+
+export async function registerObserver(username: string): Promise<Observer> {
+  const body = await register(username, `pw-${username}`, false);
+  if (!body.access_token) throw new Error(`registering ${username} gave no access token`);
+  return { userId: body.user_id, accessToken: body.access_token };
+}
+
+async function register(
+  username: string,
+  password: string,
+  inhibitLogin: boolean,
+): Promise<{ user_id: string; access_token?: string }> {
+  const post = (auth?: object) =>
     fetch(`${SYNAPSE}/_matrix/client/v3/register`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username, password, inhibit_login: true, ...(auth ? { auth } : {}) }),
+      body: JSON.stringify({
+        username,
+        password,
+        inhibit_login: inhibitLogin,
+        ...(auth ? { auth } : {}),
+      }),
     });
-  const first = await register();
+  const first = await post();
   const { session } = (await first.json()) as { session?: string };
-  const done = await register({ type: 'm.login.dummy', session });
-  const body = (await done.json()) as { user_id?: string };
+  const done = await post({ type: 'm.login.dummy', session });
+  const body = (await done.json()) as { user_id?: string; access_token?: string };
   if (done.status !== 200 || !body.user_id) {
     throw new Error(`registering ${username} failed: HTTP ${done.status} ${JSON.stringify(body)}`);
   }
-  return body.user_id;
+  return { ...body, user_id: body.user_id };
+}
+
+/** A client-server request as the observer; throws on anything but 200. */
+export async function asObserver<T>(
+  observer: Observer,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: object,
+): Promise<T> {
+  const response = await fetch(`${SYNAPSE}/_matrix/client/v3${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${observer.accessToken}`,
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+    },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const answer = (await response.json()) as T;
+  if (response.status !== 200) {
+    throw new Error(`${method} ${path}: HTTP ${response.status} ${JSON.stringify(answer)}`);
+  }
+  return answer;
+}
+
+/**
+ * The devices Synapse hands out for `userId` (what others encrypt to), each with its identity
+ * keys (`ed25519:<id>`, `curve25519:<id>`), read with `/keys/query` as another user: a read
+ * that cannot itself add a device to `userId`.
+ */
+export async function publishedDevices(
+  observer: Observer,
+  userId: string,
+): Promise<Record<string, Record<string, string>>> {
+  const body = await asObserver<{
+    device_keys: Record<string, Record<string, { keys: Record<string, string> }>>;
+  }>(observer, 'POST', '/keys/query', { device_keys: { [userId]: [] } });
+  return Object.fromEntries(
+    Object.entries(body.device_keys[userId] ?? {}).map(([id, device]) => [id, device.keys]),
+  );
 }

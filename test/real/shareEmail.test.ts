@@ -8,6 +8,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { startCore, type CoreUnderTest } from '../integration/support.js';
 import {
+  followMailLink,
   mailLogOffset,
   realServersMissing,
   registerUser,
@@ -22,13 +23,6 @@ let app: CoreUnderTest | undefined;
 afterAll(async () => {
   await app?.close();
 });
-
-/** The user clicks the link in the mail (their browser, not the app). */
-async function follow(link: string): Promise<void> {
-  const response = await fetch(link);
-  await response.text();
-  expect(response.status).toBe(200);
-}
 
 describe.skipIf(missing !== null)(
   `sharing an email address with the real Sydent${missing ? ` (${missing})` : ''}`,
@@ -58,7 +52,7 @@ describe.skipIf(missing !== null)(
         address: email,
         defaultCountry: null,
       });
-      await follow(await waitForMailLink(email, offset, 'add_threepid'));
+      await followMailLink(await waitForMailLink(email, offset, 'add_threepid'));
       expect(await handlers.threepidAddFinish({ handle: adding.handle, password: null })).toEqual({
         kind: 'needsPassword',
       });
@@ -73,7 +67,7 @@ describe.skipIf(missing !== null)(
       offset = mailLogOffset();
       const sharing = await handlers.threepidShareStart({ medium: 'email', address: email });
       expect(sharing).toMatchObject({ proof: 'link', server: SYDENT_TLS });
-      await follow(await waitForMailLink(email, offset, 'submitToken'));
+      await followMailLink(await waitForMailLink(email, offset, 'submitToken'));
       const shared = await handlers.threepidShareSubmit({ handle: sharing.handle, code: null });
       expect(shared.threepids).toEqual([{ medium: 'email', address: email, discoverable: true }]);
       expect(await handlers.lookupContact({ medium: 'email', address: email })).toEqual({

@@ -6,12 +6,14 @@
  */
 import { EventType, Method, Preset, type ICreateRoomOpts, type MatrixClient } from 'matrix-js-sdk';
 import { parseMatrixLink } from '../links/parseMatrixLink.js';
+import { systemClock, type Clock } from '../platform.js';
 import { UserFacingError } from '../UserFacingError.js';
 import { OpenRoomTimeline } from './OpenRoomTimeline.js';
 import { Outbox } from './Outbox.js';
 import type { ThirdPartyInvite } from './inviteByAddress.js';
 import { describeRoomError } from './roomErrors.js';
 import { RoomListFeed } from './RoomListFeed.js';
+import { whenJoined } from './whenJoined.js';
 import type {
   OlderItems,
   OpenedRoom,
@@ -54,6 +56,8 @@ export class RoomsService {
     private readonly emitTimeline: (diff: TimelineDiff) => void,
     /** Why the session's encryption does not run although it should (MatrixSession). */
     private readonly encryptionProblem: () => string | null = () => null,
+    /** Bounds the wait for a created or joined room to arrive by sync (whenJoined). */
+    private readonly clock: Clock = systemClock,
   ) {
     this.list = new RoomListFeed(client, emitList);
     this.outbox = new Outbox(client, server, (diff) => {
@@ -163,6 +167,8 @@ export class RoomsService {
     const { idOrAlias, via } = joinTarget(target);
     try {
       const room = await this.client.joinRoom(idOrAlias, via.length ? { viaServers: via } : {});
+      // The window opens the room next: answer once the sync has it as joined here.
+      await whenJoined(this.client, room.roomId, this.clock);
       return { roomId: room.roomId };
     } catch (error) {
       throw describeRoomError(error, this.server, `joining ${idOrAlias}`);
@@ -216,6 +222,8 @@ export class RoomsService {
       throw describeRoomError(error, this.server, 'creating the room');
     }
     if (request.direct) await this.markDirect(request.invite[0]!, roomId);
+    // The window opens the new room next: answer once the sync has brought it here.
+    await whenJoined(this.client, roomId, this.clock);
     return { roomId };
   }
 
