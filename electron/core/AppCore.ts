@@ -104,6 +104,7 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
           (diff) => emit('roomList', diff),
           (diff) => emit('timeline', diff),
           () => session.encryptionProblem,
+          platform.clock,
         );
         rooms.start();
         // The gate: the manager reads m.identity_server before it allows any IS request.

@@ -162,6 +162,24 @@ describe('rooms and timelines over the SDK sync', () => {
     expect(hs.roomEvents(roomId).some((e) => e.type === 'm.room.message')).toBe(false);
   });
 
+  it('opens a new room as soon as it is created, even when the sync is a moment behind', async () => {
+    const { hs, alice } = await world();
+    // Every /sync answer, the one that brings the new room included, leaves half a second late:
+    // the creation's own answer is in well before.
+    hs.addResponseLatency(500, '/sync');
+    const { roomId } = await alice.core.handlers.roomCreate({
+      name: 'Plans',
+      topic: '',
+      invite: [],
+      direct: false,
+      encrypted: false,
+      public: false,
+    });
+    // What the window does next (NewRoomForm → RoomsScreen.opened).
+    const opened = await alice.core.handlers.roomOpen({ roomId });
+    expect(opened.items.map((i) => i.text)).toContain('Alice named the room Plans');
+  });
+
   it('pages back through the history to the room creation, in order', async () => {
     const { hs, alice } = await world();
     const roomId = hs.createRoom('alice', { name: 'History' });

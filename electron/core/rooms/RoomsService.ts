@@ -6,7 +6,9 @@
  */
 import { EventType, Method, Preset, type ICreateRoomOpts, type MatrixClient } from 'matrix-js-sdk';
 import { parseMatrixLink } from '../links/parseMatrixLink.js';
+import { systemClock, type Clock } from '../platform.js';
 import { UserFacingError } from '../UserFacingError.js';
+import { awaitJoinedRoom } from './awaitJoinedRoom.js';
 import { OpenRoomTimeline } from './OpenRoomTimeline.js';
 import { Outbox } from './Outbox.js';
 import type { ThirdPartyInvite } from './inviteByAddress.js';
@@ -31,6 +33,8 @@ export const ENCRYPTED_READ_ONLY =
   'room is read-only here.';
 
 const MEGOLM = 'm.megolm.v1.aes-sha2';
+/** How long a new room may take to come down the sync before create() answers anyway. */
+const NEW_ROOM_SYNC_MS = 15_000;
 const USER_ID = /^@[^:\s]+:\S+$/;
 
 export interface CreateRoomRequest {
@@ -54,6 +58,7 @@ export class RoomsService {
     private readonly emitTimeline: (diff: TimelineDiff) => void,
     /** Why the session's encryption does not run although it should (MatrixSession). */
     private readonly encryptionProblem: () => string | null = () => null,
+    private readonly clock: Clock = systemClock,
   ) {
     this.list = new RoomListFeed(client, emitList);
     this.outbox = new Outbox(client, server, (diff) => {
@@ -216,6 +221,8 @@ export class RoomsService {
       throw describeRoomError(error, this.server, 'creating the room');
     }
     if (request.direct) await this.markDirect(request.invite[0]!, roomId);
+    // The window opens the new room next: it must be in the client by then.
+    await awaitJoinedRoom(this.client, roomId, this.clock, NEW_ROOM_SYNC_MS);
     return { roomId };
   }
 
