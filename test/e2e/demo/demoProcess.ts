@@ -77,7 +77,14 @@ export function startDemo(): DemoProcess {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
+      // The demo stops its apps (each waits up to 15 s) and servers; a demo hung longer than
+      // that is ended so the test run goes on (its apps may then outlive it: said in the log).
+      const timer = setTimeout(() => {
+        lines.push('The demo did not stop within 40 s of SIGTERM: killed');
+        child.kill('SIGKILL');
+      }, 40_000);
       await exited;
+      clearTimeout(timer);
     },
   };
 
