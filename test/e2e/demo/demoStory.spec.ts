@@ -83,13 +83,15 @@ test('alice invites bob by email, they talk encrypted, and it survives a restart
   await say(bob, 'Hi alice, loud and clear');
   await expect(timeline(alice)).toContainText('Hi alice, loud and clear', CRYPTO);
 
-  // bob's app quits and starts again; alice's is killed and starts again. Each page reloads.
-  await restartFromConsole('restart bob', /^bob's app: (http\S+) +\(restarted/, bob);
-  await restartFromConsole(
-    'kill alice',
-    /^alice's app: (http\S+) +\(started again after SIGKILL/,
-    alice,
-  );
+  // From the demo's console, bob's app quits and starts again while alice's is killed and starts
+  // again (each app's commands run in turn, the two apps' side by side). Each page reloads.
+  const from = demo.lines.length;
+  demo.type('restart bob');
+  demo.type('kill alice');
+  await Promise.all([
+    backAfter(bob, /^bob's app: (http\S+) +\(restarted/, from),
+    backAfter(alice, /^alice's app: (http\S+) +\(started again after SIGKILL/, from),
+  ]);
 
   // The conversation is still there, in clear, in the encrypted room, and goes on both ways.
   for (const page of [alice, bob]) {
@@ -113,9 +115,7 @@ test('alice invites bob by email, they talk encrypted, and it survives a restart
   expect(sends.filter((type) => type === 'm.room.encrypted').length).toBeGreaterThanOrEqual(4);
   expect(sends).not.toContain('m.room.message');
 
-  async function restartFromConsole(command: string, ready: RegExp, page: Page) {
-    const from = demo!.lines.length;
-    demo!.type(command);
+  async function backAfter(page: Page, ready: RegExp, from: number) {
     const url = (await demo!.waitForLine(ready, from, APP_START_MS))[1]!;
     expect(url).toBe(page.url()); // the same page: a reload is enough
     await page.reload();
