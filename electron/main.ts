@@ -62,6 +62,8 @@ const openLinkFrom = (argv: readonly string[], log: Logger) => {
 // a development build is not, so `npm start` never takes the scheme over.
 if (app.isPackaged) app.setAsDefaultProtocolClient('matrix');
 
+// The lock is per profile (userData): `--user-data-dir=<absolute path>`, which Electron applies
+// before this file runs, starts an independent instance (npm run demo starts two this way).
 if (!app.requestSingleInstanceLock()) {
   // Another instance owns the profile (and the session); it comes to the front instead, and
   // gets this one's command line (and with it any link) through 'second-instance'.

@@ -22,6 +22,11 @@ export interface BridgeOptions {
   port?: number;
   /** Keep every frame sent to the page, so tests can search what the renderer received. */
   record?: boolean;
+  /**
+   * The token pages must present (default: a new random one). The demo passes the same one to
+   * each start of an app, so after a restart its page only needs a reload. At least 16 characters.
+   */
+  token?: string;
 }
 
 export interface Bridge {
@@ -45,7 +50,9 @@ const TYPES: Record<string, string> = {
 };
 
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
-  const token = randomBytes(24).toString('base64url');
+  if (options.token !== undefined && options.token.length < 16)
+    throw new Error('The bridge token must be at least 16 characters');
+  const token = options.token ?? randomBytes(24).toString('base64url');
   const sentFrames: string[] = [];
   const sockets = new Set<WebSocket>();
   const http = createServer((req, res) => {

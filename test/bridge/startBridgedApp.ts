@@ -30,6 +30,8 @@ export interface BridgedAppOptions {
   log?: Logger;
   /** End-to-end encryption on (createNodePlatform's e2ee; its store in dataDir). */
   e2ee?: boolean;
+  /** The bridge's page token (startBridge's `token`; default a new random one). */
+  token?: string;
 }
 
 export interface BridgedApp {
@@ -61,6 +63,7 @@ export async function startBridgedApp(options: BridgedAppOptions = {}): Promise<
     rendererDir: RENDERER_DIR,
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.record !== undefined ? { record: options.record } : {}),
+    ...(options.token !== undefined ? { token: options.token } : {}),
   });
   await core.start();
   return {

@@ -1,7 +1,7 @@
 /**
  * The window opens a room as soon as it is created or an invitation is accepted (NewRoomForm,
  * RoomList). A homeserver answers `/createRoom` and `/join` before its next `/sync` brings the
- * room, as the real Synapse does (found by test/real/e2eeDm.test.ts): the commands answer only
+ * room, as the real Synapse does (found by test/real/twoApps.test.ts): the commands answer only
  * once the room is there to open. Here the app's sync answers are held back until the create
  * or join answer has reached the app, which makes that order certain.
  */
