@@ -3,8 +3,8 @@
  * `App: http://127.0.0.1:<port>/#token=<token>`. APP_PORT picks the port (else a free one),
  * APP_DATA_DIR the data directory (else a fresh temporary one), APP_EXTRA_CA_FILE a CA to trust,
  * APP_DEFAULT_IDENTITY_SERVER the app-level default identity server (below any config file),
- * APP_E2EE=1 turns end-to-end encryption on (as in the desktop app; its store in the data
- * directory), APP_BRIDGE_TOKEN keeps the page token of an earlier start (the demo's restarts).
+ * end-to-end encryption is on as in the desktop app (its store in the data directory; APP_E2EE=0
+ * turns it off), APP_BRIDGE_TOKEN keeps the page token of an earlier start (the demo's restarts).
  *
  * The managed configuration is read as Electron main reads it: the system file, then
  * APP_DATA_DIR/config.json, then `--config PATH` or ROUTED_MATRIX_CONFIG
@@ -41,7 +41,7 @@ const app = await startBridgedApp({
   defaultIdentityServer: appConfig.defaultIdentityServer,
   managedConfig,
   openExternal: openInSystemBrowser,
-  e2ee: process.env.APP_E2EE === '1',
+  e2ee: process.env.APP_E2EE !== '0',
   ...(process.env.APP_BRIDGE_TOKEN ? { token: process.env.APP_BRIDGE_TOKEN } : {}),
 });
 console.log(`App: ${app.bridge.url}`);
