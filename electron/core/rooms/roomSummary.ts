@@ -4,6 +4,7 @@
  * unread_notifications, the time of the last event and a one-line preview.
  */
 import { EventType, NotificationCountType, type MatrixClient, type Room } from 'matrix-js-sdk';
+import { parseMxcUri } from '../media/mxcUri.js';
 import type { RoomSummary } from './roomTypes.js';
 import { isHidden, toTimelineItem } from './timelineItem.js';
 
@@ -38,6 +39,7 @@ export function toRoomSummary(
     roomId: room.roomId,
     name: room.name,
     avatarInitials: initials(room.name),
+    avatarMxc: roomAvatar(room),
     isDirect: direct.has(room.roomId) || inviteEvent?.getContent().is_direct === true,
     membership,
     inviter: inviteEvent?.getSender() ?? null,
@@ -52,6 +54,15 @@ export function toRoomSummary(
           ? `${preview.slice(0, PREVIEW_LENGTH)}…`
           : preview,
   };
+}
+
+/**
+ * The SDK's answer to "which picture": m.room.avatar, else (a DM without one) the other
+ * member's, the member the SDK also names the room after. Kept only when it is a valid mxc URI.
+ */
+export function roomAvatar(room: Room): string | null {
+  const mxc = room.getMxcAvatarUrl() ?? room.getAvatarFallbackMember()?.getMxcAvatarUrl();
+  return mxc && parseMxcUri(mxc) ? mxc : null;
 }
 
 /** The first letter of the first two words, skipping a leading sigil (#, @, !). */

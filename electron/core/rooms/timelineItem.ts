@@ -7,6 +7,7 @@
  * (see `editTarget`).
  */
 import type { MatrixEvent, Room } from 'matrix-js-sdk';
+import { parseMxcUri } from '../media/mxcUri.js';
 import { richToText, sanitiseFormattedBody } from './richText.js';
 import type { TimelineItem } from './roomTypes.js';
 import { undecryptableText } from './undecryptableText.js';
@@ -38,6 +39,12 @@ export function senderName(room: Room, userId: string): string {
   return room.getMember(userId)?.name ?? userId;
 }
 
+/** The sender's avatar in this room (member state), when it is a valid mxc URI. */
+export function senderAvatar(room: Room, userId: string): string | null {
+  const mxc = room.getMember(userId)?.getMxcAvatarUrl();
+  return mxc && parseMxcUri(mxc) ? mxc : null;
+}
+
 /**
  * `edit`: the latest valid edit of this event (same sender), whose m.new_content is shown
  * instead of the original's content.
@@ -53,6 +60,7 @@ export function toTimelineItem(
     kind: 'other',
     sender,
     senderName: senderName(room, sender),
+    senderAvatarMxc: senderAvatar(room, sender),
     ts: event.getTs(),
     text: '',
     rich: null,
