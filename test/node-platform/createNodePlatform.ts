@@ -4,7 +4,7 @@
  * (nodeNetwork.ts; an extra trusted CA stands for an enterprise's CA in the OS store), conf (the store electron-store is built on)
  * and the test-only secret box.
  */
-import { mkdirSync, openSync, closeSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { extname, basename, join } from 'node:path';
 import Conf from 'conf';
 import {
@@ -101,7 +101,8 @@ export function createNodePlatform(options: NodePlatformOptions): Platform {
 
 /**
  * No dialog in Node: downloads go to `<dataDir>/downloads`, under a fresh name when the
- * suggested one is taken ("a (1).txt"), as browsers do; the file is created empty to claim it.
+ * suggested one is taken ("a (1).txt"), as browsers do. Nothing is created here: a download
+ * that fails leaves no file behind.
  */
 function downloadPath(directory: string, name: string): string {
   mkdirSync(directory, { recursive: true });
@@ -109,12 +110,7 @@ function downloadPath(directory: string, name: string): string {
   const stem = basename(name, ext);
   for (let n = 0; ; n++) {
     const path = join(directory, n === 0 ? name : `${stem} (${n})${ext}`);
-    try {
-      closeSync(openSync(path, 'wx'));
-      return path;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
+    if (!existsSync(path) && !existsSync(`${path}.part`)) return path;
   }
 }
 
