@@ -16,6 +16,7 @@ import type { CryptoBackend } from 'matrix-js-sdk/lib/common-crypto/CryptoBacken
 import { UserFacingError } from '../UserFacingError.js';
 import { describeRoomError } from './roomErrors.js';
 import type { TimelineDiff, TimelineItem } from './roomTypes.js';
+import { initials } from './initials.js';
 import { senderAvatar, senderName } from './timelineItem.js';
 
 interface Pending {
@@ -55,6 +56,7 @@ export class Outbox {
       sender: me,
       senderName: senderName(room, me),
       senderAvatarMxc: senderAvatar(room, me),
+      senderInitials: initials(senderName(room, me)),
       ts: Date.now(),
       text: body,
       rich: null,

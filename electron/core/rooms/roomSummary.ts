@@ -5,6 +5,7 @@
  */
 import { EventType, NotificationCountType, type MatrixClient, type Room } from 'matrix-js-sdk';
 import { parseMxcUri } from '../media/mxcUri.js';
+import { initials } from './initials.js';
 import type { RoomSummary } from './roomTypes.js';
 import { isHidden, toTimelineItem } from './timelineItem.js';
 
@@ -63,17 +64,4 @@ export function toRoomSummary(
 export function roomAvatar(room: Room): string | null {
   const mxc = room.getMxcAvatarUrl() ?? room.getAvatarFallbackMember()?.getMxcAvatarUrl();
   return mxc && parseMxcUri(mxc) ? mxc : null;
-}
-
-/** The first letter of the first two words, skipping a leading sigil (#, @, !). */
-export function initials(name: string): string {
-  const words = name
-    .replace(/^[#@!+]/, '')
-    .split(/\s+/)
-    .filter(Boolean);
-  const letters = words
-    .slice(0, 2)
-    .map((w) => [...w][0] ?? '')
-    .join('');
-  return letters.toUpperCase() || '?';
 }

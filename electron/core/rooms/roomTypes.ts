@@ -86,6 +86,8 @@ export interface TimelineItem {
   senderName: string;
   /** The sender's avatar in this room (a checked mxc URI for `mediaThumbnail`), or null. */
   senderAvatarMxc: string | null;
+  /** Letters for the sender's avatar placeholder (as the room list's `avatarInitials`). */
+  senderInitials: string;
   ts: number;
   /** Plain text: the message body, or a sentence describing the event. */
   text: string;

@@ -9,6 +9,7 @@
 import type { MatrixEvent, Room } from 'matrix-js-sdk';
 import { parseMxcUri } from '../media/mxcUri.js';
 import { richToText, sanitiseFormattedBody } from './richText.js';
+import { initials } from './initials.js';
 import type { TimelineItem } from './roomTypes.js';
 import { undecryptableText } from './undecryptableText.js';
 
@@ -61,6 +62,7 @@ export function toTimelineItem(
     sender,
     senderName: senderName(room, sender),
     senderAvatarMxc: senderAvatar(room, sender),
+    senderInitials: initials(senderName(room, sender)),
     ts: event.getTs(),
     text: '',
     rich: null,
