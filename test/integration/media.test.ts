@@ -84,6 +84,36 @@ describe('avatars', () => {
     expect(hs.requests({ path: '/_matrix/client/v1/media/thumbnail/*' })).toHaveLength(1);
   });
 
+  it("shows a DM's other member's picture when the room has none, and senders' pictures in the timeline", async () => {
+    const { hs, app } = await signedInAlice();
+    const bobsFace = hs.uploadMedia(PNG, 'image/png');
+    const bobId = hs.userId('bob');
+    const roomId = hs.createRoom('alice', {
+      is_direct: true,
+      invite: [bobId],
+      preset: 'trusted_private_chat',
+    });
+    hs.setAccountData('alice', 'm.direct', { [bobId]: [roomId] });
+    hs.joinRoom('bob', roomId);
+    hs.sendEvent(
+      'bob',
+      roomId,
+      'm.room.member',
+      { membership: 'join', displayname: 'Bob', avatar_url: bobsFace },
+      bobId,
+    );
+    hs.sendEvent('bob', roomId, 'm.room.message', { msgtype: 'm.text', body: 'hello from bob' });
+    const room = await listed(app, roomId, (r) => r.preview === 'hello from bob');
+    expect(room.isDirect).toBe(true);
+    expect(room.avatarMxc).toBe(bobsFace);
+
+    const opened = await app.core.handlers.roomOpen({ roomId });
+    const hello = opened.items.find((i) => i.text === 'hello from bob');
+    expect(hello).toMatchObject({ senderAvatarMxc: bobsFace, senderInitials: 'B' });
+    const mine = opened.items.find((i) => i.sender === hs.userId('alice'));
+    expect(mine?.senderAvatarMxc).toBeNull();
+  });
+
   it('uses the legacy media endpoint, without the token, on a server before v1.11', async () => {
     const { hs, app } = await signedInAlice({ versions: BEFORE_AUTHENTICATED_MEDIA });
     const mxc = hs.uploadMedia(PNG, 'image/png');
