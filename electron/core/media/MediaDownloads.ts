@@ -18,6 +18,8 @@ import { fetchMedia, mediaUrl } from './mediaRequest.js';
 import { parseMxcUri } from './mxcUri.js';
 
 export const DOWNLOAD_BYTES = 100 * 1024 * 1024;
+/** Progress is told every this many bytes (and at the end), not for every network chunk. */
+const PROGRESS_STEP = 256 * 1024;
 
 const FILE_MSGTYPES = new Set(['m.file', 'm.image', 'm.video', 'm.audio']);
 
@@ -94,6 +96,11 @@ export class MediaDownloads {
     out.on('error', (error) => (streamError ??= error));
     const decryption = encrypted ? new AttachmentDecryption(encrypted) : null;
     let received = 0;
+    let reported = 0;
+    const report = () => {
+      reported = received;
+      this.onProgress({ roomId, eventId, received, total });
+    };
     try {
       const reader = response.body?.getReader();
       for (;;) {
@@ -105,8 +112,9 @@ export class MediaDownloads {
           throw tooLarge();
         }
         await write(out, decryption ? decryption.update(chunk.value) : chunk.value);
-        this.onProgress({ roomId, eventId, received, total });
+        if (received - reported >= PROGRESS_STEP) report();
       }
+      if (received !== reported) report();
       if (decryption) {
         const { rest, hashMatches } = decryption.finish();
         if (!hashMatches) {
