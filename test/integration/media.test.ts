@@ -10,7 +10,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RoomListDiff, RoomSummary } from '../../electron/ipc/contract.js';
-import { startHomeserver, type Homeserver } from '../fixtures/index.js';
+import { startHomeserver, startWorld, type Homeserver } from '../fixtures/index.js';
+import { approvingBrowser } from './oauthSupport.js';
 import type { HomeserverOptions } from '../fixtures/homeserver/options.js';
 import { startCore, type CoreUnderTest } from './support.js';
 
@@ -112,6 +113,29 @@ describe('avatars', () => {
     expect(hello).toMatchObject({ senderAvatarMxc: bobsFace, senderInitials: 'B' });
     const mine = opened.items.find((i) => i.sender === hs.userId('alice'));
     expect(mine?.senderAvatarMxc).toBeNull();
+  });
+
+  it("refreshes an OAuth session's expired token and asks again", async () => {
+    const world = await startWorld({ oauth: true, identityServer: false });
+    try {
+      app = await startCore({ openExternal: approvingBrowser(() => world) });
+      const server = world.oauthHs!;
+      await app.core.handlers.discover({ server: server.baseUrl });
+      expect(await app.core.handlers.startOAuth({})).toMatchObject({ status: 'signedIn' });
+      const mxc = server.uploadMedia(PNG, 'image/png');
+      const refreshes = world.oauth!.requestCount({ method: 'POST', path: '/token' });
+      await world.oauth!.expireAccessTokens({ user: 'alice' });
+
+      const picture = await app.core.handlers.mediaThumbnail({ mxc, width: 64, height: 64 });
+      expect(Buffer.from(picture.dataBase64, 'base64').equals(PNG)).toBe(true);
+      expect(world.oauth!.requestCount({ method: 'POST', path: '/token' })).toBe(refreshes + 1);
+      const asked = server.requests({ path: '/_matrix/client/v1/media/thumbnail/*' });
+      expect(asked.map((r) => r.status)).toEqual([401, 200]);
+    } finally {
+      await app?.close();
+      app = undefined;
+      await world.close();
+    }
   });
 
   it('uses the legacy media endpoint, without the token, on a server before v1.11', async () => {

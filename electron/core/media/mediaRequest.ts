@@ -45,20 +45,36 @@ export async function fetchMedia(
   signal?: AbortSignal,
 ): Promise<Response> {
   const server = client.getHomeserverUrl();
-  const token = client.getAccessToken();
-  const headers: Record<string, string> = {};
-  if (authenticated && token) headers.Authorization = `Bearer ${token}`;
-  let response: Response;
-  try {
-    response = await client.http.fetch(url, {
-      method: 'GET',
-      headers,
-      redirect: 'follow',
-      ...(signal ? { signal } : {}),
-    });
-  } catch (error) {
-    if (error instanceof UserFacingError) throw error;
-    throw describeRoomError(new ConnectionError('fetch failed', error as Error), server, action);
+  const send = async () => {
+    const token = client.getAccessToken();
+    const headers: Record<string, string> = {};
+    if (authenticated && token) headers.Authorization = `Bearer ${token}`;
+    try {
+      return {
+        token,
+        response: await client.http.fetch(url, {
+          method: 'GET',
+          headers,
+          redirect: 'follow',
+          ...(signal ? { signal } : {}),
+        }),
+      };
+    } catch (error) {
+      if (error instanceof UserFacingError) throw error;
+      throw describeRoomError(new ConnectionError('fetch failed', error as Error), server, action);
+    }
+  };
+  const first = await send();
+  let response = first.response;
+  if (authenticated && response.status === 401) {
+    // An expired token. A legacy session's fetch has refreshed and retried already; an OAuth
+    // session's token is refreshed by the SDK inside its own requests, so one of those (whoami)
+    // refreshes it, and the media request is sent once more with the new token.
+    await client.whoami().catch(() => undefined);
+    if (client.getAccessToken() !== first.token) {
+      await response.body?.cancel().catch(() => {});
+      response = (await send()).response;
+    }
   }
   if (!response.ok) {
     const body = await readBounded(response, 64 * 1024, server, action).catch(() => null);
