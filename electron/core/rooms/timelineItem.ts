@@ -1,7 +1,7 @@
 /**
  * One timeline event as the window shows it. Messages keep their text (and a sanitised tree of
  * their formatted body); files and images become a name and a size (media needs the access
- * token, which stays in main); replies lose their quoted fallback and point at the original;
+ * token, which stays in main: core/media/ downloads a file when the window asks, by event); replies lose their quoted fallback and point at the original;
  * membership, name and topic changes become a quiet sentence; encrypted events are shown
  * decrypted, or say why they cannot be read (undecryptableText.ts). Edits are not items: they change the item they edit
  * (see `editTarget`).
