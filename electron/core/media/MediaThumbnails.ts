@@ -63,9 +63,17 @@ export class BoundedCache<V> {
   }
 }
 
+/**
+ * Thumbnails asked of the server at once: a room list of hundreds of rooms asks for all its
+ * pictures together, which would otherwise be hundreds of parallel requests (and a 429).
+ */
+const PARALLEL_REQUESTS = 6;
+
 export class MediaThumbnails {
   private readonly cache = new BoundedCache<Thumbnail>(500, 32 * 1024 * 1024);
   private readonly inFlight = new Map<string, Promise<Thumbnail>>();
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly client: MatrixClient) {}
 
@@ -77,9 +85,27 @@ export class MediaThumbnails {
     if (cached) return Promise.resolve(cached);
     const pending = this.inFlight.get(key);
     if (pending) return pending;
-    const fetching = this.fetch(mxcText, width, height).finally(() => this.inFlight.delete(key));
+    const fetching = this.inTurn(() => this.fetch(mxcText, width, height)).finally(() =>
+      this.inFlight.delete(key),
+    );
     this.inFlight.set(key, fetching);
     return fetching;
+  }
+
+  /** Runs `work` when one of the PARALLEL_REQUESTS slots is free; a finished one hands its slot on. */
+  private async inTurn<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running >= PARALLEL_REQUESTS) {
+      await new Promise<void>((resume) => this.waiting.push(resume));
+    } else {
+      this.running++;
+    }
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
   }
 
   private async fetch(mxcText: string, width: number, height: number): Promise<Thumbnail> {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { shownImageType } from '../../../electron/core/media/imageType.js';
 import { saveName } from '../../../electron/core/media/MediaDownloads.js';
-import { BoundedCache } from '../../../electron/core/media/MediaThumbnails.js';
+import type { MatrixClient } from 'matrix-js-sdk';
+import { BoundedCache, MediaThumbnails } from '../../../electron/core/media/MediaThumbnails.js';
 
 describe('BoundedCache', () => {
   it('forgets the least recently used entry beyond its count', () => {
@@ -62,5 +63,48 @@ describe('saveName', () => {
     [42, null, 'download'],
   ])('%s / %s → %s', (filename, body, expected) => {
     expect(saveName(filename, body)).toBe(expected);
+  });
+});
+
+describe('MediaThumbnails', () => {
+  it('asks the server for at most 6 thumbnails at once, and each one once', async () => {
+    let open = 0;
+    let most = 0;
+    let requests = 0;
+    const answers: (() => void)[] = [];
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const client = {
+      getHomeserverUrl: () => 'https://hs.example.org',
+      getAccessToken: () => 'token',
+      isVersionSupported: async () => true,
+      whoami: async () => ({}),
+      http: {
+        fetch: async () => {
+          requests++;
+          open++;
+          most = Math.max(most, open);
+          await new Promise<void>((answer) => answers.push(answer));
+          open--;
+          return new Response(png, { headers: { 'content-type': 'image/png' } });
+        },
+      },
+    } as unknown as MatrixClient;
+    const thumbnails = new MediaThumbnails(client);
+    const asked = Array.from({ length: 20 }, (_, i) =>
+      thumbnails.thumbnail(`mxc://example.org/m${i % 10}`, 96, 96),
+    );
+    // Answer whatever is waiting until everything is answered.
+    const all = Promise.all(asked);
+    let done = false;
+    void all.then(() => (done = true));
+    while (!done) {
+      await new Promise((tick) => setTimeout(tick, 0));
+      answers.splice(0).forEach((answer) => answer());
+    }
+    const results = await all;
+    expect(results.every((r) => r.contentType === 'image/png')).toBe(true);
+    expect(most).toBe(6);
+    // Twenty asks for ten pictures: ten requests (the same picture shares one request).
+    expect(requests).toBe(10);
   });
 });
