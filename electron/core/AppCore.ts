@@ -21,6 +21,8 @@ import { withGuardedFetch } from './net/guardedFetch.js';
 import { createNetworkCommands } from './net/proxy/networkCommands.js';
 import { checkBaseUrl } from './net/urlPolicy.js';
 import type { Platform } from './platform.js';
+import { MediaDownloads } from './media/MediaDownloads.js';
+import { MediaThumbnails } from './media/MediaThumbnails.js';
 import { inviteByAddress } from './rooms/inviteByAddress.js';
 import { RoomsService } from './rooms/RoomsService.js';
 import type { MatrixSession } from './session/MatrixSession.js';
@@ -76,6 +78,9 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
   let identity: IdentityManager | null = null;
   let stopConnectionEvents: (() => void) | null = null;
   let rooms: RoomsService | null = null;
+  // Media of the signed-in session (avatars, downloads) and its encryption banner's feed.
+  let media: { thumbnails: MediaThumbnails; downloads: MediaDownloads } | null = null;
+  let stopEncryptionEvents: (() => void) | null = null;
 
   const sessions = new SessionManager(
     platform,
@@ -107,6 +112,15 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
           platform.clock,
         );
         rooms.start();
+        media = {
+          thumbnails: new MediaThumbnails(session.client),
+          downloads: new MediaDownloads(session.client, platform, (progress) =>
+            emit('mediaDownloadProgress', progress),
+          ),
+        };
+        stopEncryptionEvents = session.onEncryptionProblem((problem) =>
+          emit('encryption', { problem: problem.toUserError() }),
+        );
         // The gate: the manager reads m.identity_server before it allows any IS request.
         identity
           .start()
@@ -117,6 +131,10 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
       closed(how, userId) {
         rooms?.stop();
         rooms = null;
+        media = null;
+        stopEncryptionEvents?.();
+        stopEncryptionEvents = null;
+        emit('encryption', { problem: null });
         emit('roomList', { op: 'reset', rooms: [] });
         const ending = identity;
         identity = null;
@@ -149,6 +167,10 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
   const requireRooms = (): RoomsService => {
     if (!rooms) throw new UserFacingError('NOT_SIGNED_IN', 'Sign in to see your rooms.');
     return rooms;
+  };
+  const requireMedia = () => {
+    if (!media) throw new UserFacingError('NOT_SIGNED_IN', 'Sign in to see pictures and files.');
+    return media;
   };
   const identityCommand =
     <N extends IdentityCommand>(name: N) =>
@@ -285,6 +307,12 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
       return {};
     },
     roomCreate: (request) => requireRooms().create(request),
+    mediaThumbnail: ({ mxc, width, height }) =>
+      requireMedia().thumbnails.thumbnail(mxc, width, height),
+    mediaDownload: ({ roomId, eventId }) => requireMedia().downloads.download(roomId, eventId),
+    encryptionStatus: async () => ({
+      problem: sessions.activeSession?.encryptionFailure?.toUserError() ?? null,
+    }),
   };
 
   return {

@@ -30,6 +30,11 @@ export interface Platform {
    * the signed-in device lives (core/crypto/). Absent: no encryption, encrypted rooms read-only.
    */
   readonly dataDir?: string;
+  /**
+   * Where to save a downloaded file (Electron: the save dialog), given the name the sender
+   * suggested: an absolute path, or null when the user cancelled. Absent: no downloads here.
+   */
+  chooseSavePath?(suggestedName: string): Promise<string | null>;
 }
 
 export interface Clock {

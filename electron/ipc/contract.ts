@@ -12,6 +12,10 @@ import type { MatrixLink } from '../core/links/parseMatrixLink.js';
 // Domain types belong to the core; the contract uses them (and re-exports them for the renderer).
 import type { UserError } from '../core/UserFacingError.js';
 import type { InviteAddressResult } from '../core/rooms/inviteTypes.js';
+import { MXC_URI_PATTERN } from '../core/media/mxcUri.js';
+import type { Thumbnail } from '../core/media/MediaThumbnails.js';
+import type { DownloadProgress, DownloadResult } from '../core/media/MediaDownloads.js';
+import type { EncryptionStatus } from '../core/crypto/encryptionStatus.js';
 import type { Discovery } from '../core/login/discovery.js';
 import type { SessionState } from '../core/session/sessionState.js';
 import type {
@@ -68,6 +72,9 @@ export type {
 } from '../core/identity/threepids/threepidTypes.js';
 export type { UserError } from '../core/UserFacingError.js';
 export type { InviteAddressResult } from '../core/rooms/inviteTypes.js';
+export type { Thumbnail } from '../core/media/MediaThumbnails.js';
+export type { DownloadProgress, DownloadResult } from '../core/media/MediaDownloads.js';
+export type { EncryptionStatus } from '../core/crypto/encryptionStatus.js';
 export type { Discovery, LoginFlows } from '../core/login/discovery.js';
 export type { BusyStep, SessionState } from '../core/session/sessionState.js';
 export type { DeviceGrantPrompt } from '../core/login/methods/DeviceGrantLoginMethod.js';
@@ -132,6 +139,9 @@ const proxySettingRequest = v.variant('mode', [
   v.strictObject({ mode: v.literal('pac'), pac_url: nonEmpty(2048) }),
 ]);
 const roomId = v.pipe(v.string(), v.regex(/^![^:\s]+:\S+$/), v.maxLength(255));
+const eventId = v.pipe(v.string(), v.regex(/^\$\S+$/), v.maxLength(255));
+/** A thumbnail's side in pixels: what an avatar needs, not a way to fetch whole pictures. */
+const thumbnailSide = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(800));
 
 /** Request schemas. Strict objects: unknown keys are rejected, not ignored. */
 export const commandSchemas = {
@@ -316,6 +326,22 @@ export const commandSchemas = {
     encrypted: v.boolean(),
     public: v.boolean(),
   }),
+  /**
+   * A picture (an avatar) named by the mxc URI a room or timeline item carried: main fetches it
+   * from the homeserver and answers its bytes (PNG, JPEG, GIF or WebP only).
+   */
+  mediaThumbnail: v.strictObject({
+    mxc: v.pipe(v.string(), v.maxLength(600), v.regex(MXC_URI_PATTERN)),
+    width: thumbnailSide,
+    height: thumbnailSide,
+  }),
+  /**
+   * Save the file or image of a timeline event: main asks where (the save dialog), downloads
+   * and decrypts it; progress comes as `mediaDownloadProgress` events.
+   */
+  mediaDownload: v.strictObject({ roomId: roomId, eventId: eventId }),
+  /** Whether the device's end-to-end encryption runs; later changes come as `encryption` events. */
+  encryptionStatus: empty,
 } satisfies Record<string, v.GenericSchema>;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -409,6 +435,9 @@ export interface CommandResults {
   roomJoin: { roomId: string };
   roomLeave: Record<string, never>;
   roomCreate: { roomId: string };
+  mediaThumbnail: Thumbnail;
+  mediaDownload: DownloadResult;
+  encryptionStatus: EncryptionStatus;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: UserError };
@@ -443,6 +472,9 @@ export interface AppEvents {
   proxyAuthPrompt: ProxyAuthPromptEvent | null;
   roomList: RoomListDiff;
   timeline: TimelineDiff;
+  mediaDownloadProgress: DownloadProgress;
+  /** The device's encryption stopped working (or works again): the app-level banner. */
+  encryption: EncryptionStatus;
 }
 export type EventName = keyof AppEvents;
 export const eventNames = [
@@ -454,6 +486,8 @@ export const eventNames = [
   'proxyAuthPrompt',
   'roomList',
   'timeline',
+  'mediaDownloadProgress',
+  'encryption',
 ] as const satisfies readonly EventName[];
 export const commandNames = Object.keys(commandSchemas) as CommandName[];
 

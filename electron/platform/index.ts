@@ -6,6 +6,7 @@ import { rootCertificates } from 'node:tls';
 import { app } from 'electron';
 import type { NetworkControl } from '../core/net/proxy/networkControl.js';
 import { systemClock, type Platform } from '../core/platform.js';
+import { chooseSavePath } from './chooseSavePath.js';
 import { withChromiumProxyFailures } from './electronProxy.js';
 import { consoleLogger } from './logger.js';
 import { createNodeConnectionProbes } from './nodeConnectionProbes.js';
@@ -49,5 +50,6 @@ export function createElectronPlatform(options: ElectronPlatformOptions = {}): P
     ...(options.network ? { network: options.network } : {}),
     // The encryption store sits beside the settings file (settingsStore.ts uses the same path).
     dataDir: app.getPath('userData'),
+    chooseSavePath,
   };
 }

@@ -14,7 +14,8 @@ const STRICT_DIRECTIVES: readonly (readonly [string, string])[] = [
   ['default-src', "'none'"],
   ['script-src', "'self'"],
   ['style-src', "'self'"],
-  ['img-src', "'self' data:"],
+  // blob: for pictures whose bytes main fetched (avatars, components/rooms/Avatar.svelte).
+  ['img-src', "'self' data: blob:"],
   ['connect-src', "'self'"],
   ['font-src', "'self'"],
   ['base-uri', "'none'"],

@@ -4,7 +4,8 @@
  * (nodeNetwork.ts; an extra trusted CA stands for an enterprise's CA in the OS store), conf (the store electron-store is built on)
  * and the test-only secret box.
  */
-import { join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { extname, basename, join } from 'node:path';
 import Conf from 'conf';
 import {
   systemClock,
@@ -94,7 +95,23 @@ export function createNodePlatform(options: NodePlatformOptions): Platform {
     connectionProbes: createNodeConnectionProbes({ ca: network.ca }),
     network: network.control,
     ...(options.e2ee ? { dataDir: options.dataDir } : {}),
+    chooseSavePath: async (name) => downloadPath(join(options.dataDir, 'downloads'), name),
   };
+}
+
+/**
+ * No dialog in Node: downloads go to `<dataDir>/downloads`, under a fresh name when the
+ * suggested one is taken ("a (1).txt"), as browsers do. Nothing is created here: a download
+ * that fails leaves no file behind.
+ */
+function downloadPath(directory: string, name: string): string {
+  mkdirSync(directory, { recursive: true });
+  const ext = extname(name);
+  const stem = basename(name, ext);
+  for (let n = 0; ; n++) {
+    const path = join(directory, n === 0 ? name : `${stem} (${n})${ext}`);
+    if (!existsSync(path) && !existsSync(`${path}.part`)) return path;
+  }
 }
 
 /** The fixtures' CA and the administrator's extra CAs, trusted besides the public roots. */

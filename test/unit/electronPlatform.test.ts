@@ -27,7 +27,19 @@ const electron = vi.hoisted(() => {
     shell: { openExternal: vi.fn(async () => {}) },
     net: { fetch: vi.fn(async () => new Response('ok')) },
     // userData is the temporary settings directory below (read when a store is created).
-    app: { getPath: vi.fn(() => settingsDir.path) },
+    app: {
+      getPath: vi.fn((name: string) =>
+        name === 'downloads' ? '/home/u/Downloads' : settingsDir.path,
+      ),
+    },
+    dialog: {
+      showSaveDialog: vi.fn(
+        async (..._args: unknown[]): Promise<{ canceled: boolean; filePath?: string }> => ({
+          canceled: true,
+        }),
+      ),
+    },
+    BrowserWindow: { getFocusedWindow: vi.fn(() => null) },
   };
 });
 
@@ -54,6 +66,7 @@ const { openExternal } = await import('../../electron/platform/openExternal.js')
 const { netFetch } = await import('../../electron/platform/netFetch.js');
 const { createElectronSettingsStore } = await import('../../electron/platform/settingsStore.js');
 const { createElectronPlatform } = await import('../../electron/platform/index.js');
+const { chooseSavePath } = await import('../../electron/platform/chooseSavePath.js');
 
 beforeEach(() => {
   vi.clearAllMocks();
@@ -178,6 +191,20 @@ describe('settings on electron-store', () => {
 
   it("keeps the encryption store in userData, beside the settings (the core's dataDir)", () => {
     expect(createElectronPlatform().dataDir).toBe(settingsDir.path);
+  });
+
+  it('asks where to save a download in the save dialog, from Downloads, and says a cancel', async () => {
+    electron.dialog.showSaveDialog.mockResolvedValueOnce({
+      canceled: false,
+      filePath: '/home/u/Documents/report.pdf',
+    });
+    expect(await createElectronPlatform().chooseSavePath!('report.pdf')).toBe(
+      '/home/u/Documents/report.pdf',
+    );
+    expect(electron.dialog.showSaveDialog).toHaveBeenCalledWith({
+      defaultPath: join('/home/u/Downloads', 'report.pdf'),
+    });
+    expect(await chooseSavePath('report.pdf')).toBeNull();
   });
 
   it('treats storing undefined as removing the key', () => {

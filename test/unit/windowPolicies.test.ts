@@ -122,7 +122,7 @@ describe('URLs for the system browser', () => {
 describe('content security policy', () => {
   it('is the strict policy for the built app', () => {
     expect(buildContentSecurityPolicy(null)).toBe(
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
         "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; " +
         "frame-ancestors 'none'",
     );
@@ -188,7 +188,7 @@ describe('content security policy in the built page', () => {
 
   it("is the built app's header policy without what a <meta> cannot carry", () => {
     expect(buildMetaContentSecurityPolicy()).toBe(
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
         "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'",
     );
     expect(`${buildMetaContentSecurityPolicy()}; frame-ancestors 'none'`).toBe(

@@ -25,5 +25,8 @@ export function withGuardedFetch(platform: Platform): Platform {
     ...(platform.connectionProbes ? { connectionProbes: platform.connectionProbes } : {}),
     ...(platform.network ? { network: platform.network } : {}),
     ...(platform.dataDir ? { dataDir: platform.dataDir } : {}),
+    ...(platform.chooseSavePath
+      ? { chooseSavePath: (name: string) => platform.chooseSavePath!(name) }
+      : {}),
   };
 }

@@ -40,6 +40,24 @@ const CLIENT_API_LIMITS: { path: RegExp; bytes: number; label?: string }[] = [
 
 export const DEFAULT_RESPONSE_BYTES = 4 * MiB;
 
+/**
+ * Media (core/media/): a thumbnail is a small picture; a file may be large, and is streamed to
+ * disk by its reader, which applies the same cap. Authenticated media (`/_matrix/client/v1/media`)
+ * and the legacy `/_matrix/media/v3` alike.
+ */
+const MEDIA_LIMITS: { path: RegExp; bytes: number; label: string }[] = [
+  {
+    path: /^\/_matrix\/(client\/v1\/media|media\/(v3|r0))\/thumbnail\//,
+    bytes: 1 * MiB,
+    label: 'a thumbnail',
+  },
+  {
+    path: /^\/_matrix\/(client\/v1\/media|media\/(v3|r0))\/download\//,
+    bytes: 100 * MiB,
+    label: 'a file',
+  },
+];
+
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 export class ResponseTooLargeError extends UserFacingError {
@@ -53,6 +71,9 @@ export class ResponseTooLargeError extends UserFacingError {
 }
 
 export function responseLimitFor(url: URL): ResponseLimit {
+  for (const rule of MEDIA_LIMITS) {
+    if (rule.path.test(url.pathname)) return { bytes: rule.bytes, label: rule.label };
+  }
   const clientPath = /^\/_matrix\/client\/[^/]+(\/.+)$/.exec(url.pathname)?.[1];
   if (clientPath) {
     for (const rule of CLIENT_API_LIMITS) {

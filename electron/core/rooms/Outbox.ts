@@ -16,7 +16,8 @@ import type { CryptoBackend } from 'matrix-js-sdk/lib/common-crypto/CryptoBacken
 import { UserFacingError } from '../UserFacingError.js';
 import { describeRoomError } from './roomErrors.js';
 import type { TimelineDiff, TimelineItem } from './roomTypes.js';
-import { senderName } from './timelineItem.js';
+import { initials } from './initials.js';
+import { senderAvatar, senderName } from './timelineItem.js';
 
 interface Pending {
   txnId: string;
@@ -54,6 +55,8 @@ export class Outbox {
       kind: 'text',
       sender: me,
       senderName: senderName(room, me),
+      senderAvatarMxc: senderAvatar(room, me),
+      senderInitials: initials(senderName(room, me)),
       ts: Date.now(),
       text: body,
       rich: null,

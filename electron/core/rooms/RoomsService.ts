@@ -2,7 +2,8 @@
  * The rooms of a signed-in session, as the window uses them: the room list feed, the open
  * room's timeline, the outbox, and the commands (join, leave, invite, create). Lives as long as
  * the session; every request goes through the session's client (its fetch: token refresh, URL
- * policy, size caps). Nothing it emits carries a token, a key or a media URL.
+ * policy, size caps). Nothing it emits carries a token, a key or a media URL (pictures are
+ * named by their mxc URI, whose bytes only main fetches: core/media/).
  */
 import { EventType, Method, Preset, type ICreateRoomOpts, type MatrixClient } from 'matrix-js-sdk';
 import { parseMatrixLink } from '../links/parseMatrixLink.js';

@@ -4,6 +4,8 @@
  * unread_notifications, the time of the last event and a one-line preview.
  */
 import { EventType, NotificationCountType, type MatrixClient, type Room } from 'matrix-js-sdk';
+import { parseMxcUri } from '../media/mxcUri.js';
+import { initials } from './initials.js';
 import type { RoomSummary } from './roomTypes.js';
 import { isHidden, toTimelineItem } from './timelineItem.js';
 
@@ -38,6 +40,7 @@ export function toRoomSummary(
     roomId: room.roomId,
     name: room.name,
     avatarInitials: initials(room.name),
+    avatarMxc: roomAvatar(room),
     isDirect: direct.has(room.roomId) || inviteEvent?.getContent().is_direct === true,
     membership,
     inviter: inviteEvent?.getSender() ?? null,
@@ -54,15 +57,11 @@ export function toRoomSummary(
   };
 }
 
-/** The first letter of the first two words, skipping a leading sigil (#, @, !). */
-export function initials(name: string): string {
-  const words = name
-    .replace(/^[#@!+]/, '')
-    .split(/\s+/)
-    .filter(Boolean);
-  const letters = words
-    .slice(0, 2)
-    .map((w) => [...w][0] ?? '')
-    .join('');
-  return letters.toUpperCase() || '?';
+/**
+ * The SDK's answer to "which picture": m.room.avatar, else (a DM without one) the other
+ * member's, the member the SDK also names the room after. Kept only when it is a valid mxc URI.
+ */
+export function roomAvatar(room: Room): string | null {
+  const mxc = room.getMxcAvatarUrl() ?? room.getAvatarFallbackMember()?.getMxcAvatarUrl();
+  return mxc && parseMxcUri(mxc) ? mxc : null;
 }

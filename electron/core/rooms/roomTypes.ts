@@ -1,6 +1,7 @@
 /**
  * What the window knows of rooms and timelines: plain data built in main from the SDK's models.
- * No token, no key, no media URL (media needs the access token), and no markup from a server:
+ * No token, no key, no media URL (media needs the access token: pictures are named by their
+ * checked mxc URI, whose bytes the window asks main for), and no markup from a server:
  * formatted bodies arrive as a tree of allow-listed nodes (richText.ts) that the window renders
  * as elements and text, never as HTML.
  */
@@ -9,8 +10,13 @@ export interface RoomSummary {
   roomId: string;
   /** The SDK's room.name: the spec's algorithm (name, alias, heroes, "Empty room"). */
   name: string;
-  /** Letters for the avatar placeholder (pictures are media, which the window cannot fetch). */
+  /** Letters for the avatar placeholder, shown until (or instead of) the picture. */
   avatarInitials: string;
+  /**
+   * The room's picture as the spec computes it: m.room.avatar, or for a DM without one the
+   * other member's avatar. A checked mxc URI (core/media/mxcUri.ts) for `mediaThumbnail`.
+   */
+  avatarMxc: string | null;
   isDirect: boolean;
   membership: 'join' | 'invite';
   /** Who invited the user, for invites. */
@@ -78,6 +84,10 @@ export interface TimelineItem {
   kind: TimelineItemKind;
   sender: string;
   senderName: string;
+  /** The sender's avatar in this room (a checked mxc URI for `mediaThumbnail`), or null. */
+  senderAvatarMxc: string | null;
+  /** Letters for the sender's avatar placeholder (as the room list's `avatarInitials`). */
+  senderInitials: string;
   ts: number;
   /** Plain text: the message body, or a sentence describing the event. */
   text: string;

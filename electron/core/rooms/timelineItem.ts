@@ -1,13 +1,15 @@
 /**
  * One timeline event as the window shows it. Messages keep their text (and a sanitised tree of
  * their formatted body); files and images become a name and a size (media needs the access
- * token, which stays in main); replies lose their quoted fallback and point at the original;
+ * token, which stays in main: core/media/ downloads a file when the window asks, by event); replies lose their quoted fallback and point at the original;
  * membership, name and topic changes become a quiet sentence; encrypted events are shown
  * decrypted, or say why they cannot be read (undecryptableText.ts). Edits are not items: they change the item they edit
  * (see `editTarget`).
  */
 import type { MatrixEvent, Room } from 'matrix-js-sdk';
+import { parseMxcUri } from '../media/mxcUri.js';
 import { richToText, sanitiseFormattedBody } from './richText.js';
+import { initials } from './initials.js';
 import type { TimelineItem } from './roomTypes.js';
 import { undecryptableText } from './undecryptableText.js';
 
@@ -38,6 +40,12 @@ export function senderName(room: Room, userId: string): string {
   return room.getMember(userId)?.name ?? userId;
 }
 
+/** The sender's avatar in this room (member state), when it is a valid mxc URI. */
+export function senderAvatar(room: Room, userId: string): string | null {
+  const mxc = room.getMember(userId)?.getMxcAvatarUrl();
+  return mxc && parseMxcUri(mxc) ? mxc : null;
+}
+
 /**
  * `edit`: the latest valid edit of this event (same sender), whose m.new_content is shown
  * instead of the original's content.
@@ -53,6 +61,8 @@ export function toTimelineItem(
     kind: 'other',
     sender,
     senderName: senderName(room, sender),
+    senderAvatarMxc: senderAvatar(room, sender),
+    senderInitials: initials(senderName(room, sender)),
     ts: event.getTs(),
     text: '',
     rich: null,

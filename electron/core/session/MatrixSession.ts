@@ -45,6 +45,8 @@ export class MatrixSession {
   private readonly crypto: CryptoSession | null;
   /** Why encryption is not running although it should (its store could not be used). */
   private cryptoFailure: CryptoStoreError | null = null;
+  /** Who hears of cryptoFailure when it is set (the app-level banner, AppCore). */
+  private readonly encryptionListeners = new Set<(problem: CryptoStoreError) => void>();
   private stopped = false;
 
   constructor(
@@ -120,8 +122,41 @@ export class MatrixSession {
           directory: platform.dataDir,
           userId: record.userId,
           deviceId: record.deviceId,
+          // The keys now live only in memory: said at once, not found out after a restart.
+          onWriteFailure: (error) => {
+            platform.log.error('Crypto store: a commit could not be written to its file', {
+              error: String(error).slice(0, 200),
+            });
+            if (this.cryptoFailure) return;
+            this.failEncryption(
+              new CryptoStoreError(
+                'crypto_store_unreadable',
+                `The encryption store of ${record.userId} could not be written to disk ` +
+                  `(${String(error).slice(0, 200)}): this device's keys are kept in memory only ` +
+                  'and may be lost when the app stops. Free some disk space or check the app ' +
+                  "data folder's permissions, then restart the app.",
+                { cause: error },
+              ),
+            );
+          },
         })
       : null;
+  }
+
+  /** Calls `listener` when encryption stops working (its store failed); returns the unsubscribe. */
+  onEncryptionProblem(listener: (problem: CryptoStoreError) => void): () => void {
+    this.encryptionListeners.add(listener);
+    return () => this.encryptionListeners.delete(listener);
+  }
+
+  /** The store's problem as the encryption banner states it, or null. */
+  get encryptionFailure(): CryptoStoreError | null {
+    return this.cryptoFailure;
+  }
+
+  private failEncryption(error: CryptoStoreError): void {
+    this.cryptoFailure = error;
+    for (const listener of this.encryptionListeners) listener(error);
   }
 
   /**
@@ -144,14 +179,16 @@ export class MatrixSession {
       .start(this.client)
       .catch((error: unknown) => {
         if (!(error instanceof CryptoStoreError)) throw error;
-        this.cryptoFailure = error;
+        this.failEncryption(error);
         this.platform.log.error('encryption store unusable', { code: error.code });
       })
       .catch((error: unknown) => {
-        this.cryptoFailure = new CryptoStoreError(
-          'crypto_store_unreadable',
-          `End-to-end encryption could not start for ${this.record.userId} (${String(error).slice(0, 200)}).`,
-          { cause: error },
+        this.failEncryption(
+          new CryptoStoreError(
+            'crypto_store_unreadable',
+            `End-to-end encryption could not start for ${this.record.userId} (${String(error).slice(0, 200)}).`,
+            { cause: error },
+          ),
         );
         this.platform.log.error('encryption could not start', { error: String(error) });
       })

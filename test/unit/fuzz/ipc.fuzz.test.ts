@@ -135,6 +135,11 @@ const nearlyRight: Record<string, fc.Arbitrary<unknown>> = {
     fc.string({ maxLength: 20 }),
   ),
   confirmThirdParty: fc.boolean(),
+  // Media (issue 13): avatars by mxc URI, downloads by event.
+  mxc: fc.constantFrom('mxc://example.org/abc_DEF-1', 'mxc://[::1]:8448/x', 'mxc://h/../x', ''),
+  width: fc.constantFrom(32, 96, 0, 801, 1.5),
+  height: fc.constantFrom(32, 96, -1),
+  eventId: fc.constantFrom('$abc:example.org', '$x', 'abc', ''),
 };
 const wellFormedIsh = (name: CommandName) =>
   fc.record(

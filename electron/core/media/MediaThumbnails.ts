@@ -1,0 +1,133 @@
+/**
+ * Thumbnails (avatars) for the window, fetched in main (mediaRequest.ts) and handed over as
+ * bytes: the window never gets a media URL it would need the token for. Each answer is checked
+ * (at most THUMBNAIL_BYTES, a PNG, JPEG, GIF or WebP by type and by its first bytes) and kept in
+ * a bounded in-memory cache per mxc URI and size, so a room list redrawn does not ask again.
+ */
+import type { MatrixClient } from 'matrix-js-sdk';
+import { UserFacingError } from '../UserFacingError.js';
+import { hostOf } from '../net/describeRequestError.js';
+import { shownImageType, type ShownImageType } from './imageType.js';
+import { fetchMedia, mediaUrl, readBounded } from './mediaRequest.js';
+import { parseMxcUri } from './mxcUri.js';
+
+export const THUMBNAIL_BYTES = 1024 * 1024;
+
+export interface Thumbnail {
+  contentType: ShownImageType;
+  /** The image, base64: the bridge carries JSON, and Electron IPC carries strings as well. */
+  dataBase64: string;
+}
+
+/** A map that forgets its least recently used entries beyond a count and a byte total. */
+export class BoundedCache<V> {
+  private readonly entries = new Map<string, { value: V; bytes: number }>();
+  private total = 0;
+
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxBytes: number,
+  ) {}
+
+  get(key: string): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    // Re-inserted: a Map iterates in insertion order, so the first key is the least recent.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.value;
+  }
+
+  set(key: string, value: V, bytes: number): void {
+    const old = this.entries.get(key);
+    if (old) {
+      this.total -= old.bytes;
+      this.entries.delete(key);
+    }
+    if (bytes > this.maxBytes) return;
+    this.entries.set(key, { value, bytes });
+    this.total += bytes;
+    for (const [oldest, entry] of this.entries) {
+      if (this.entries.size <= this.maxEntries && this.total <= this.maxBytes) break;
+      this.entries.delete(oldest);
+      this.total -= entry.bytes;
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get bytes(): number {
+    return this.total;
+  }
+}
+
+/**
+ * Thumbnails asked of the server at once: a room list of hundreds of rooms asks for all its
+ * pictures together, which would otherwise be hundreds of parallel requests (and a 429).
+ */
+const PARALLEL_REQUESTS = 6;
+
+export class MediaThumbnails {
+  private readonly cache = new BoundedCache<Thumbnail>(500, 32 * 1024 * 1024);
+  private readonly inFlight = new Map<string, Promise<Thumbnail>>();
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly client: MatrixClient) {}
+
+  thumbnail(mxcText: string, width: number, height: number): Promise<Thumbnail> {
+    const mxc = parseMxcUri(mxcText);
+    if (!mxc) throw new UserFacingError('INVALID_MXC', 'That picture has no valid address.');
+    const key = `${mxcText} ${width}x${height}`;
+    const cached = this.cache.get(key);
+    if (cached) return Promise.resolve(cached);
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    const fetching = this.inTurn(() => this.fetch(mxcText, width, height)).finally(() =>
+      this.inFlight.delete(key),
+    );
+    this.inFlight.set(key, fetching);
+    return fetching;
+  }
+
+  /** Runs `work` when one of the PARALLEL_REQUESTS slots is free; a finished one hands its slot on. */
+  private async inTurn<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running >= PARALLEL_REQUESTS) {
+      await new Promise<void>((resume) => this.waiting.push(resume));
+    } else {
+      this.running++;
+    }
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+
+  private async fetch(mxcText: string, width: number, height: number): Promise<Thumbnail> {
+    const mxc = parseMxcUri(mxcText)!;
+    const server = this.client.getHomeserverUrl();
+    const action = `the picture ${mxcText}`;
+    const authenticated = await this.client.isVersionSupported('v1.11').catch(() => false);
+    const url = mediaUrl(server, mxc, { kind: 'thumbnail', width, height }, authenticated);
+    const response = await fetchMedia(this.client, url, authenticated, `loading ${action}`);
+    const bytes = await readBounded(response, THUMBNAIL_BYTES, server, action);
+    const contentType = shownImageType(response.headers.get('content-type'), bytes);
+    if (!contentType) {
+      throw new UserFacingError(
+        'MEDIA_NOT_AN_IMAGE',
+        `${hostOf(server)} sent something other than a PNG, JPEG, GIF or WebP image for ${action}.`,
+      );
+    }
+    const thumbnail: Thumbnail = {
+      contentType,
+      dataBase64: Buffer.from(bytes).toString('base64'),
+    };
+    this.cache.set(`${mxcText} ${width}x${height}`, thumbnail, bytes.byteLength);
+    return thumbnail;
+  }
+}
