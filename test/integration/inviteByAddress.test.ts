@@ -130,6 +130,15 @@ describe('invite by email address or phone number', () => {
     const event = hs.roomEvents(roomId).find((e) => e.type === 'm.room.third_party_invite');
     expect(event?.state_key).toBe(stored[0]!.token);
     expect(event?.content).toMatchObject({ display_name: 'c...@example.org' });
+    // alice sees that the invitation went out, as the identity server shows the address.
+    // The event comes down the sync; the room's timeline then has the line.
+    const line = 'Alice invited c...@example.org by email or phone';
+    for (const deadline = Date.now() + 5_000; ;) {
+      const { items } = await handlers.roomOpen({ roomId });
+      if (items.some((i) => i.text === line && i.kind === 'membership')) break;
+      if (Date.now() > deadline) throw new Error(`no "${line}" in ${JSON.stringify(items)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     expect(JSON.stringify(app!.events)).not.toMatch(/ist_|syt_|access_token/);
   });
 

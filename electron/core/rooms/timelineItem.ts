@@ -26,7 +26,14 @@ export function isHidden(event: MatrixEvent): boolean {
   return !event.isState() && !VISIBLE_MESSAGES.has(type);
 }
 
-const VISIBLE_STATE = new Set(['m.room.member', 'm.room.name', 'm.room.topic', 'm.room.create']);
+const VISIBLE_STATE = new Set([
+  'm.room.member',
+  'm.room.name',
+  'm.room.topic',
+  'm.room.create',
+  // An invitation by email or phone: without it the inviter never sees that it went out.
+  'm.room.third_party_invite',
+]);
 const VISIBLE_MESSAGES = new Set(['m.room.message', 'm.room.encrypted', 'm.sticker']);
 
 /** The event an edit (m.replace) replaces, or null when it is no edit. */
@@ -108,6 +115,18 @@ export function toTimelineItem(
       };
     case 'm.room.member':
       return { ...base, kind: 'membership', text: membershipSentence(room, event) };
+    case 'm.room.third_party_invite': {
+      // display_name is what the identity server chose to show of the address (Sydent masks
+      // it: "c...@example.org"); an emptied event withdraws the invitation.
+      const shown = typeof content.display_name === 'string' ? clip(content.display_name, 255) : '';
+      return {
+        ...base,
+        kind: 'membership',
+        text: shown
+          ? `${base.senderName} invited ${shown} by email or phone`
+          : `${base.senderName} withdrew an invitation by email or phone`,
+      };
+    }
     case 'm.room.name': {
       const name = typeof content.name === 'string' ? clip(content.name) : '';
       return {
