@@ -13,20 +13,22 @@ import type {
 } from '../ipc/contract.js';
 import type { ManagedConfigResult } from '../config/managedConfig.js';
 import { IdentityLocalStore } from './identity/IdentityLocalStore.js';
-import { IdentityManager } from './identity/IdentityManager.js';
+import type { IdentityManager } from './identity/IdentityManager.js';
 import { accountManagementUrl } from './login/oauth/accountManagement.js';
 import { ManagedPolicy } from './managed/ManagedPolicy.js';
-import { hostOf } from './net/describeRequestError.js';
+import { hostOf } from './net/hostOf.js';
 import { withGuardedFetch } from './net/guardedFetch.js';
 import { createNetworkCommands } from './net/proxy/networkCommands.js';
 import { checkBaseUrl } from './net/urlPolicy.js';
 import type { Platform } from './platform.js';
-import { MediaDownloads } from './media/MediaDownloads.js';
-import { MediaThumbnails } from './media/MediaThumbnails.js';
-import { inviteByAddress } from './rooms/inviteByAddress.js';
-import { RoomsService } from './rooms/RoomsService.js';
+import type { MediaDownloads } from './media/MediaDownloads.js';
+import type { MediaThumbnails } from './media/MediaThumbnails.js';
+import type { RoomsService } from './rooms/RoomsService.js';
 import type { MatrixSession } from './session/MatrixSession.js';
-import { SessionManager } from './session/SessionManager.js';
+import { loadSessionModule, type SessionModule } from './session/loadSessionModule.js';
+import type { SessionManager } from './session/SessionManager.js';
+import type { SessionState } from './session/sessionState.js';
+import { SessionVault } from './session/SessionVault.js';
 import { UserFacingError } from './UserFacingError.js';
 
 export interface AppConfig {
@@ -57,6 +59,9 @@ const NO_IDENTITY_SERVER: IdentityState = {
   changedElsewhere: null,
 };
 
+/** What the window is told before the session code is loaded: nobody signed in, nothing to say. */
+const SIGNED_OUT: SessionState = { status: 'signedOut', notice: null };
+
 /** Without a session there is no connection to watch: nothing for the indicator to say. */
 const NO_CONNECTION_TROUBLE: ConnectionStatus = { state: 'connected' };
 
@@ -81,83 +86,115 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
   // Media of the signed-in session (avatars, downloads) and its encryption banner's feed.
   let media: { thumbnails: MediaThumbnails; downloads: MediaDownloads } | null = null;
   let stopEncryptionEvents: (() => void) | null = null;
+  // The session code (matrix-js-sdk and all that hangs off it) is loaded on first need, through
+  // the one seam loadSessionModule.ts: a stored session to restore, discovery or a sign-in.
+  let sessions: SessionManager | null = null;
+  let sessionsLoading: Promise<SessionManager> | null = null;
+  let disposed = false;
+  // Settles once start() has restored the stored session, if any: getState waits for it, so the
+  // window shows a stored session straight away, never the sign-in form first.
+  let restored: Promise<void> = Promise.resolve();
 
-  const sessions = new SessionManager(
-    platform,
-    {
-      emit: (state) => emit('session', state),
-      opened(session: MatrixSession) {
-        identity = new IdentityManager({
-          platform,
-          client: session.client,
-          userId: session.record.userId,
-          defaults: {
-            login: session.record.identityDefaults.login,
-            discovery: session.record.identityDefaults.discovery,
-            app: appDefaultIs.ok ? appDefaultIs.url : null,
-          },
-          emit: (state) => emit('identity', state),
-          emitBulkLookupProgress: (progress) => emit('bulkLookupProgress', progress),
-          reconnector: session.reconnector,
-        });
-        emit('identity', identity.state());
-        stopConnectionEvents = session.reconnector.onStatus((status) => emit('connection', status));
-        emit('connection', session.reconnector.status);
-        rooms = new RoomsService(
-          session.client,
-          session.record.homeserverUrl,
-          (diff) => emit('roomList', diff),
-          (diff) => emit('timeline', diff),
-          () => session.encryptionProblem,
-          platform.clock,
+  const loadSessions = (): Promise<SessionManager> => {
+    sessionsLoading ??= loadSessionModule().then(
+      (module) => (sessions = createSessions(module)),
+      (error: unknown) => {
+        sessionsLoading = null;
+        platform.log.error('loading the session code failed', { error: String(error) });
+        throw new UserFacingError(
+          'SESSION_CODE_MISSING',
+          'The sign-in code of this app could not be loaded: reinstall the app.',
         );
-        rooms.start();
-        media = {
-          thumbnails: new MediaThumbnails(session.client),
-          downloads: new MediaDownloads(session.client, platform, (progress) =>
-            emit('mediaDownloadProgress', progress),
-          ),
-        };
-        stopEncryptionEvents = session.onEncryptionProblem((problem) =>
-          emit('encryption', { problem: problem.toUserError() }),
-        );
-        // The gate: the manager reads m.identity_server before it allows any IS request.
-        identity
-          .start()
-          .catch((error: unknown) =>
-            platform.log.error('identity server start failed', { error: String(error) }),
+      },
+    );
+    return sessionsLoading;
+  };
+
+  const createSessions = ({
+    SessionManager,
+    IdentityManager,
+    RoomsService,
+    MediaThumbnails,
+    MediaDownloads,
+  }: SessionModule) =>
+    new SessionManager(
+      platform,
+      {
+        emit: (state) => emit('session', state),
+        opened(session: MatrixSession) {
+          identity = new IdentityManager({
+            platform,
+            client: session.client,
+            userId: session.record.userId,
+            defaults: {
+              login: session.record.identityDefaults.login,
+              discovery: session.record.identityDefaults.discovery,
+              app: appDefaultIs.ok ? appDefaultIs.url : null,
+            },
+            emit: (state) => emit('identity', state),
+            emitBulkLookupProgress: (progress) => emit('bulkLookupProgress', progress),
+            reconnector: session.reconnector,
+          });
+          emit('identity', identity.state());
+          stopConnectionEvents = session.reconnector.onStatus((status) =>
+            emit('connection', status),
           );
+          emit('connection', session.reconnector.status);
+          rooms = new RoomsService(
+            session.client,
+            session.record.homeserverUrl,
+            (diff) => emit('roomList', diff),
+            (diff) => emit('timeline', diff),
+            () => session.encryptionProblem,
+            platform.clock,
+          );
+          rooms.start();
+          media = {
+            thumbnails: new MediaThumbnails(session.client),
+            downloads: new MediaDownloads(session.client, platform, (progress) =>
+              emit('mediaDownloadProgress', progress),
+            ),
+          };
+          stopEncryptionEvents = session.onEncryptionProblem((problem) =>
+            emit('encryption', { problem: problem.toUserError() }),
+          );
+          // The gate: the manager reads m.identity_server before it allows any IS request.
+          identity
+            .start()
+            .catch((error: unknown) =>
+              platform.log.error('identity server start failed', { error: String(error) }),
+            );
+        },
+        closed(how, userId) {
+          rooms?.stop();
+          rooms = null;
+          media = null;
+          stopEncryptionEvents?.();
+          stopEncryptionEvents = null;
+          emit('encryption', { problem: null });
+          emit('roomList', { op: 'reset', rooms: [] });
+          const ending = identity;
+          identity = null;
+          emit('identity', NO_IDENTITY_SERVER);
+          stopConnectionEvents?.();
+          stopConnectionEvents = null;
+          emit('connection', NO_CONNECTION_TROUBLE);
+          // A soft logout keeps the device and so its identity-server tokens and accepted terms,
+          // for the same user signing in again. A hard logout (the device is gone on the server)
+          // leaves nothing, as a sign-out does (whose beforeSignOut already did this).
+          if (how === 'hard') {
+            if (ending) void ending.signOut().finally(() => ending.stop());
+            else new IdentityLocalStore(platform, userId).forgetUser();
+            return;
+          }
+          ending?.stop();
+        },
+        async beforeSignOut() {
+          await identity?.signOut();
+        },
       },
-      closed(how, userId) {
-        rooms?.stop();
-        rooms = null;
-        media = null;
-        stopEncryptionEvents?.();
-        stopEncryptionEvents = null;
-        emit('encryption', { problem: null });
-        emit('roomList', { op: 'reset', rooms: [] });
-        const ending = identity;
-        identity = null;
-        emit('identity', NO_IDENTITY_SERVER);
-        stopConnectionEvents?.();
-        stopConnectionEvents = null;
-        emit('connection', NO_CONNECTION_TROUBLE);
-        // A soft logout keeps the device and so its identity-server tokens and accepted terms,
-        // for the same user signing in again. A hard logout (the device is gone on the server)
-        // leaves nothing, as a sign-out does (whose beforeSignOut already did this).
-        if (how === 'hard') {
-          if (ending) void ending.signOut().finally(() => ending.stop());
-          else new IdentityLocalStore(platform, userId).forgetUser();
-          return;
-        }
-        ending?.stop();
-      },
-      async beforeSignOut() {
-        await identity?.signOut();
-      },
-    },
-    { staticOAuthClients: managed.staticOAuthClients },
-  );
+      { staticOAuthClients: managed.staticOAuthClients },
+    );
 
   const requireIdentity = (): IdentityManager => {
     if (!identity)
@@ -184,39 +221,47 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
     platform,
     config.managedConfig,
     (prompt) => emit('proxyAuthPrompt', prompt),
-    () => sessions.activeSession?.record.homeserverUrl ?? null,
+    () => sessions?.activeSession?.record.homeserverUrl ?? null,
   );
 
   const handlers: CommandHandlers = {
     ping: async () => ({ version: config.appVersion }),
-    getState: async () => ({
-      session: sessions.current,
-      identity: identity?.state() ?? NO_IDENTITY_SERVER,
-      connection: sessions.activeSession?.reconnector.status ?? NO_CONNECTION_TROUBLE,
-    }),
+    getState: async () => {
+      await restored;
+      return {
+        session: sessions?.current ?? SIGNED_OUT,
+        identity: identity?.state() ?? NO_IDENTITY_SERVER,
+        connection: sessions?.activeSession?.reconnector.status ?? NO_CONNECTION_TROUBLE,
+      };
+    },
     discover: async ({ server }) => {
       managed.requireServerAllowed(server);
-      return sessions.discover(server);
+      return (await loadSessions()).discover(server);
     },
     loginWithPassword: async ({ identifier, password }) => {
-      managed.requireLoginMethod('password', sessions.signInServer);
-      return sessions.loginWithPassword(identifier, password);
+      const signIn = await loadSessions();
+      managed.requireLoginMethod('password', signIn.signInServer);
+      return signIn.loginWithPassword(identifier, password);
     },
     startSso: async ({ providerId }) => {
-      managed.requireLoginMethod('sso', sessions.signInServer);
-      return sessions.startSso(providerId);
+      const signIn = await loadSessions();
+      managed.requireLoginMethod('sso', signIn.signInServer);
+      return signIn.startSso(providerId);
     },
     startOAuth: async () => {
-      managed.requireLoginMethod('oauth', sessions.signInServer);
-      return sessions.startOAuth();
+      const signIn = await loadSessions();
+      managed.requireLoginMethod('oauth', signIn.signInServer);
+      return signIn.startOAuth();
     },
-    cancelLogin: async () => sessions.cancelLogin(),
+    // Nothing can be in progress before the session code is loaded.
+    cancelLogin: async () => sessions?.cancelLogin() ?? SIGNED_OUT,
     startDeviceGrant: async () => {
-      managed.requireLoginMethod('oauth', sessions.signInServer);
-      return sessions.startDeviceGrant();
+      const signIn = await loadSessions();
+      managed.requireLoginMethod('oauth', signIn.signInServer);
+      return signIn.startDeviceGrant();
     },
     openAccountManagement: async ({ action }) => {
-      const session = sessions.activeSession;
+      const session = sessions?.activeSession;
       if (!session) throw new UserFacingError('NOT_SIGNED_IN', 'Sign in to manage your account.');
       const { auth } = session.record;
       const management = auth.kind === 'oauth' ? auth.accountManagement : null;
@@ -225,7 +270,7 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
       await platform.openExternal(accountManagementUrl(management, action, server));
       return { opened: true };
     },
-    signOut: () => sessions.signOut(),
+    signOut: async () => (await loadSessions()).signOut(),
     identityCheck: async (request) => {
       managed.requireIdentityServerAllowed(request.server);
       return identityCommand('identityCheck')(request);
@@ -258,7 +303,7 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
     threepidRemove: identityCommand('threepidRemove'),
     threepidCancel: identityCommand('threepidCancel'),
     connectionRetryNow: async () => {
-      const session = sessions.activeSession;
+      const session = sessions?.activeSession;
       if (!session) throw new UserFacingError('NOT_SIGNED_IN', 'Sign in to reconnect.');
       session.reconnector.retryNow();
       return session.reconnector.status;
@@ -289,9 +334,10 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
       await requireRooms().invite(roomId, userId);
       return {};
     },
-    roomInviteAddress: (request) => {
+    roomInviteAddress: async (request) => {
       const roomsNow = requireRooms();
       const identityNow = requireIdentity();
+      const { inviteByAddress } = await loadSessionModule();
       return inviteByAddress(
         {
           lookupForInvite: (contact, then) => identityNow.lookupForInvite(contact, then),
@@ -311,7 +357,7 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
       requireMedia().thumbnails.thumbnail(mxc, width, height),
     mediaDownload: ({ roomId, eventId }) => requireMedia().downloads.download(roomId, eventId),
     encryptionStatus: async () => ({
-      problem: sessions.activeSession?.encryptionFailure?.toUserError() ?? null,
+      problem: sessions?.activeSession?.encryptionFailure?.toUserError() ?? null,
     }),
   };
 
@@ -321,17 +367,30 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    async start() {
-      await network.start();
-      sessions.restore();
+    start() {
+      const starting = (async () => {
+        await network.start();
+        // Without a stored session (nor a reset settings file to report) there is nothing to
+        // restore: the session code waits for the first discovery or sign-in.
+        const vault = new SessionVault(platform);
+        if (!vault.loadRecord() && !platform.settings.resetAtStart) return;
+        const loaded = await loadSessions();
+        if (!disposed) loaded.restore();
+      })();
+      restored = starting.then(
+        () => undefined,
+        () => undefined,
+      );
+      return starting;
     },
     async dispose() {
+      disposed = true;
       network.dispose();
       rooms?.stop();
       rooms = null;
       identity?.stop();
       identity = null;
-      await sessions.dispose();
+      await sessions?.dispose();
       listeners.clear();
     },
   };

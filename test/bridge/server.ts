@@ -141,15 +141,35 @@ async function serveStatic(root: string, req: IncomingMessage, res: ServerRespon
     const html = await readFile(file, 'utf8').catch(() => null);
     if (html === null)
       return void res.writeHead(404).end('Renderer not built: npm run build:renderer');
-    // The bridge's API script must run before the renderer's module script.
+    // The bridge's API script must run before the renderer's module script, and runs first so
+    // that its WebSocket connects while the renderer's bundle is still loading; the bundle is
+    // hinted before it so that both download side by side (a blocking script would otherwise
+    // hold the bundle's request back until it has run).
     const injected = html.replace(
       '<head>',
-      '<head>\n    <script src="/bridge-client.js"></script>',
+      `<head>\n    ${preloadHints(html)}<script src="/bridge-client.js"></script>`,
     );
     res.writeHead(200, headers('.html')).end(injected);
     return;
   }
   await sendFile(res, file, extname(file));
+}
+
+/**
+ * Download hints for the page's module script and stylesheet, as Vite writes them, to put before
+ * the blocking bridge script (Chromium does not fetch what follows it until it has run).
+ */
+function preloadHints(html: string): string {
+  const hints: string[] = [];
+  for (const [, src] of html.matchAll(
+    /<script type="module" crossorigin src="([^"]+)"><\/script>/g,
+  )) {
+    hints.push(`<link rel="modulepreload" crossorigin href="${src}" />`);
+  }
+  for (const [, href] of html.matchAll(/<link rel="stylesheet" crossorigin href="([^"]+)">/g)) {
+    hints.push(`<link rel="preload" as="style" crossorigin href="${href}" />`);
+  }
+  return hints.map((hint) => `${hint}\n    `).join('');
 }
 
 async function sendFile(res: ServerResponse, file: string, ext: string) {

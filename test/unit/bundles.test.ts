@@ -2,8 +2,10 @@
  * Builds the main and preload bundles the way Forge does (its Vite plugin's own config generator
  * merging vite.main.config.ts / vite.preload.config.ts over its defaults, production mode) into a
  * temporary directory, and checks what Electron will load: an ES-module main.js that imports only
- * Electron, Node built-ins and the declared runtime dependencies, and a single CommonJS
- * preload.cjs whose only require is 'electron', as a sandboxed preload must be.
+ * Electron, Node built-ins, the declared runtime dependencies and its own chunks (the session
+ * code, loaded with a dynamic import on first need: electron/core/session/loadSessionModule.ts),
+ * and a single CommonJS preload.cjs whose only require is 'electron', as a sandboxed preload
+ * must be.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -33,6 +35,19 @@ function runtimeSpecifiers(code: string): string[] {
   return [...found].sort();
 }
 
+/** main.js and every chunk it loads, directly or through another chunk, by file name. */
+function mainAndItsChunks(): Map<string, string> {
+  const files = new Map<string, string>();
+  const pending = ['main.js'];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (files.has(name)) continue;
+    const code = readFileSync(path.join(outDir, name), 'utf8');
+    files.set(name, code);
+    for (const s of runtimeSpecifiers(code)) if (s.startsWith('./')) pending.push(s.slice(2));
+  }
+  return files;
+}
+
 const packageOf = (specifier: string) =>
   specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
 
@@ -41,30 +56,37 @@ beforeAll(() => buildMainAndPreload(outDir), 60_000);
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 describe('bundles as Forge builds them', () => {
-  it('writes main.js where package.json "main" points, next to preload.cjs, and nothing else', () => {
-    expect(readdirSync(outDir).sort()).toEqual(['main.js', 'preload.cjs']);
+  it('writes main.js where package.json "main" points, next to preload.cjs and its chunks only', () => {
+    const chunks = [...mainAndItsChunks().keys()].filter((name) => name !== 'main.js');
+    // The session code is a chunk of its own (loaded when first needed), not part of main.js.
+    expect(chunks.some((name) => name.startsWith('sessionModule-'))).toBe(true);
+    expect(readdirSync(outDir).sort()).toEqual(['main.js', 'preload.cjs', ...chunks].sort());
     expect(path.basename(packageJson.main)).toBe('main.js');
     expect(path.dirname(packageJson.main)).toBe('.vite/build');
   });
 
-  it('makes main an ES module importing only Electron, Node and declared dependencies', () => {
-    const main = readFileSync(path.join(outDir, 'main.js'), 'utf8');
-    const specifiers = runtimeSpecifiers(main);
-
-    expect(main).not.toMatch(/\brequire\(/);
-    expect(specifiers).toContain('electron');
+  it('makes main an ES module importing only Electron, Node, declared dependencies and its chunks', () => {
+    const files = mainAndItsChunks();
     const builtins = new Set(builtinModules);
     const declared = new Set(Object.keys(packageJson.dependencies));
-    const unexpected = specifiers.filter(
-      (s) =>
-        s !== 'electron' &&
-        !s.startsWith('node:') &&
-        !builtins.has(s) &&
-        !declared.has(packageOf(s) ?? s),
-    );
-    expect(unexpected, 'main.js imports something that will not be in the package').toEqual([]);
-    // Our own code is bundled, never loaded from the source tree.
-    expect(specifiers.filter((s) => s.startsWith('.') || s.startsWith('/'))).toEqual([]);
+    const chunkNames = new Set([...files.keys()].map((name) => `./${name}`));
+    for (const [name, code] of files) {
+      const specifiers = runtimeSpecifiers(code);
+      expect(code, name).not.toMatch(/\brequire\(/);
+      const unexpected = specifiers.filter(
+        (s) =>
+          s !== 'electron' &&
+          !s.startsWith('node:') &&
+          !builtins.has(s) &&
+          !declared.has(packageOf(s) ?? s) &&
+          !chunkNames.has(s),
+      );
+      expect(unexpected, `${name} imports something that will not be in the package`).toEqual([]);
+    }
+    const main = files.get('main.js')!;
+    expect(runtimeSpecifiers(main)).toContain('electron');
+    // matrix-js-sdk is loaded by the session chunk only, when a session is first needed.
+    expect(runtimeSpecifiers(main).filter((s) => packageOf(s) === 'matrix-js-sdk')).toEqual([]);
     expect(main).toContain('preload.cjs');
   });
 

@@ -42,7 +42,10 @@ export class ChangedElsewhere {
         });
       }
     }
-    store.rememberActiveServer(after);
+    // The window is told first; the disk second: remembering the server rewrites and syncs the
+    // settings file, which the change on screen has no need to wait for (issue 14, is-live).
+    // The emitted state reads nothing it writes (accepted terms were forgotten above).
     status.emitIfChanged();
+    store.rememberActiveServer(after);
   }
 }

@@ -155,7 +155,11 @@ export class IdentityLocalStore {
 
   private update<T>(key: string, change: (mine: Record<string, T>) => Record<string, T>): void {
     const all = this.read<T>(key);
-    const mine = change({ ...(all[this.userId] ?? {}) });
+    const before = all[this.userId] ?? {};
+    const mine = change({ ...before });
+    // A change that changes nothing writes nothing: each write rewrites and syncs the whole
+    // settings file, which a live identity-server change would otherwise wait for (issue 14).
+    if (JSON.stringify(mine) === JSON.stringify(before)) return;
     if (Object.keys(mine).length === 0) delete all[this.userId];
     else all[this.userId] = mine;
     if (Object.keys(all).length === 0) this.platform.settings.delete(key);

@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import type { MatrixClient } from 'matrix-js-sdk';
 import type { Platform } from '../platform.js';
 import { UserFacingError } from '../UserFacingError.js';
-import { hostOf } from '../net/describeRequestError.js';
+import { hostOf } from '../net/hostOf.js';
 import { formatBytes } from '../net/sizeCappedFetch.js';
 import { AttachmentDecryption, parseEncryptedFile } from './encryptedAttachment.js';
 import { fetchMedia, mediaUrl } from './mediaRequest.js';

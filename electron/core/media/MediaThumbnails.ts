@@ -6,7 +6,7 @@
  */
 import type { MatrixClient } from 'matrix-js-sdk';
 import { UserFacingError } from '../UserFacingError.js';
-import { hostOf } from '../net/describeRequestError.js';
+import { hostOf } from '../net/hostOf.js';
 import { shownImageType, type ShownImageType } from './imageType.js';
 import { fetchMedia, mediaUrl, readBounded } from './mediaRequest.js';
 import { parseMxcUri } from './mxcUri.js';

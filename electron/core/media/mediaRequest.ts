@@ -7,7 +7,7 @@
  */
 import { ConnectionError, parseErrorResponse, type MatrixClient } from 'matrix-js-sdk';
 import { UserFacingError } from '../UserFacingError.js';
-import { hostOf } from '../net/describeRequestError.js';
+import { hostOf } from '../net/hostOf.js';
 import { formatBytes } from '../net/sizeCappedFetch.js';
 import { describeRoomError } from '../rooms/roomErrors.js';
 import type { MxcUri } from './mxcUri.js';

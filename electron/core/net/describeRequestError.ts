@@ -1,6 +1,7 @@
 import { ConnectionError, MatrixError } from 'matrix-js-sdk';
 import { UserFacingError } from '../UserFacingError.js';
 import { findCertificateProblem } from './certificateProblem.js';
+import { hostOf } from './hostOf.js';
 import { findProxyFailure } from './proxy/ProxyFailure.js';
 
 /**
@@ -78,13 +79,8 @@ export function describeRequestError(
   return new UserFacingError('REQUEST_FAILED', `${action} on ${host} failed${detail}`);
 }
 
-export function hostOf(server: string): string {
-  try {
-    return new URL(server).host || server;
-  } catch {
-    return server;
-  }
-}
+// In its own file so that the core's entry can name servers without loading matrix-js-sdk.
+export { hostOf };
 
 /** The origin of a server URL (`https://host:port`), or the text itself when it is not a URL. */
 export function originOf(server: string): string {

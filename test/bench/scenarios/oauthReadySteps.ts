@@ -14,6 +14,8 @@
  *     confirmed); a /sync needs the previous one's next_batch
  *   whoami → auth metadata (the session's own read, for its refreshes, can only start with the
  *     session; nothing needs it before the identity server is known, so it may overlap all)
+ *   whoami → /versions (the session's client asks for it as it starts, for its encryption:
+ *     no session before whoami; it goes out beside the account data, costing no round trip)
  *   identity server: needs the account data (which identity server) first.
  * Anything else is listed under its own name and depends on nothing: if it did not go out at
  * once, it is flagged.
@@ -38,6 +40,7 @@ export const OAUTH_READY_DEPENDENCIES: Dependencies = {
   accountData: ['whoami'],
   sync: ['whoami', 'sync'],
   authMetadata: ['whoami'],
+  versions: ['whoami'],
   identity: ['accountData'],
 };
 
@@ -57,6 +60,7 @@ export function stepOf(world: OAuthWorldServers, r: RequestLogEntry): string {
     if (r.path.endsWith(`/account_data/${IS_EVENT}`)) return 'accountData';
     if (r.path.endsWith('/sync')) return 'sync';
     if (r.path.endsWith('/auth_metadata')) return 'authMetadata';
+    if (r.path === '/_matrix/client/versions') return 'versions';
   }
   if (at(world.identityServer)) return 'identity';
   return `${r.server} ${label}`;

@@ -75,6 +75,22 @@ describe('IdentityLocalStore', () => {
     expect(store.hasAcceptedTerms(IS)).toBe(false);
   });
 
+  it('writes the settings only when something changes', () => {
+    const platform = createMemoryPlatform();
+    const writes: string[] = [];
+    const { set, delete: remove } = platform.settings;
+    platform.settings.set = (key, value) => (writes.push(key), set(key, value));
+    platform.settings.delete = (key) => (writes.push(key), remove(key));
+    const store = new IdentityLocalStore(platform, '@alice:hs.example');
+    store.forgetAcceptedTerms(IS);
+    store.rememberActiveServer(IS);
+    store.rememberActiveServer(IS);
+    store.forgetActiveServer();
+    store.forgetActiveServer();
+    expect(writes).toEqual(['identity.lastActive', 'identity.lastActive']);
+    expect(store.lastActiveServer()).toBeUndefined();
+  });
+
   it('treats corrupt settings as nothing stored', () => {
     const platform = createMemoryPlatform();
     platform.settings.set('identity.tokens', 'corrupt');

@@ -14,7 +14,7 @@
  * the server lists `org.matrix.profile`, opens that same page, and says so in its wording ("Change
  * password on your account page at <host>"), never promising a page the server did not publish.
  */
-import { hostOf } from '../../net/describeRequestError.js';
+import { hostOf } from '../../net/hostOf.js';
 import { checkBrowserLink } from '../../net/urlPolicy.js';
 import { UserFacingError } from '../../UserFacingError.js';
 

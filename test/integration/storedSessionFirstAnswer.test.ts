@@ -1,0 +1,46 @@
+/**
+ * Electron main does not wait for core.start() before the window asks getState (the session code
+ * is loaded on first need: electron/core/session/loadSessionModule.ts). The first answer must
+ * still be the stored session, never the sign-in form that a later event would replace.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAppCore, type AppCoreApi } from '../../electron/core/AppCore.js';
+import { startWorld, type World } from '../fixtures/index.js';
+import { createNodePlatform, createRecordingLogger } from '../node-platform/createNodePlatform.js';
+import { startCore } from './support.js';
+
+let world: World | undefined;
+let core: AppCoreApi | undefined;
+afterEach(async () => {
+  await core?.dispose();
+  await world?.close();
+  core = world = undefined;
+});
+
+describe('a stored session at start', () => {
+  it('is the first answer to getState, asked before start() has settled', async () => {
+    world = await startWorld({ identityServer: false });
+    const first = await startCore();
+    await first.core.handlers.discover({ server: world.hs1.baseUrl });
+    await first.core.handlers.loginWithPassword({
+      identifier: 'alice',
+      password: 'alice-password',
+    });
+    await first.close();
+
+    core = createAppCore(
+      createNodePlatform({ dataDir: first.dataDir, log: createRecordingLogger() }),
+      { appVersion: 'test', defaultIdentityServer: null },
+    );
+    const starting = core.start();
+    const { session } = await core.handlers.getState({});
+    expect(session).toMatchObject({ status: 'signedIn', userId: world.user('alice').userId });
+    await starting;
+  });
+
+  it('with none stored, is the sign-in form', async () => {
+    const started = await startCore();
+    core = started.core;
+    expect(await started.session()).toEqual({ status: 'signedOut', notice: null });
+  });
+});
