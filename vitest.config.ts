@@ -31,6 +31,9 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Fixture servers bind ephemeral loopback ports, so files can run in parallel safely.
     pool: 'forks',
+    // One worker per core. Vitest's default for `run` is one fewer, which on CI's two cores
+    // left a single worker doing all the files while the main process idled after transforming.
+    maxWorkers: '100%',
     projects: [
       {
         extends: true,
