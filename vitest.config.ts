@@ -1,5 +1,9 @@
 import { globSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
+
+const ROOT = fileURLToPath(new URL('.', import.meta.url));
 
 const INCLUDE = ['test/**/*.test.ts'];
 // The real-server tier has its own config (vitest.real.config.ts, npm run test:real).
@@ -17,8 +21,8 @@ const TOUCHES_THE_PROCESS =
   /\bvi\.(mock|doMock|unmock|doUnmock|hoisted|stubGlobal|stubEnv|useFakeTimers|spyOn|resetModules)\b|process\.env\.\w+\s*=[^=]|process\.on\(|globalThis\.\w+\s*=[^=]|setGlobalDispatcher|freshCertificate/;
 
 function filesThatTouchTheProcess(): string[] {
-  return globSync(INCLUDE, { exclude: (path) => path.startsWith('test/real/') }).filter((file) =>
-    TOUCHES_THE_PROCESS.test(readFileSync(file, 'utf8')),
+  return globSync(INCLUDE, { cwd: ROOT, exclude: (path) => path.startsWith('test/real/') }).filter(
+    (file) => TOUCHES_THE_PROCESS.test(readFileSync(join(ROOT, file), 'utf8')),
   );
 }
 
