@@ -74,7 +74,10 @@ describe('sign-in and sync through a proxy', () => {
     const state = await signIn('alice');
     expect(state).toMatchObject({ status: 'signedIn' });
     // The first /sync, through the proxy too.
-    await vi.waitFor(() => expect(world!.hs1.requestCount({ path: '/sync' })).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(world!.hs1.requestCount({ path: '/sync' })).toBeGreaterThan(0), {
+      timeout: 10_000,
+      interval: 20,
+    });
     const hs = new URL(world.hs1.baseUrl);
     // Only CONNECT tunnels (isHttp false), all to the homeserver.
     expect(log.length).toBeGreaterThan(0);

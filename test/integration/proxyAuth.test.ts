@@ -78,8 +78,9 @@ describe('proxy sign-in', () => {
     const syncsBefore = world.hs1.requestCount({ path: '/sync' });
     app = await first.restart();
     await app.waitFor('session', (s) => s.status === 'signedIn');
-    await vi.waitFor(() =>
-      expect(world.hs1.requestCount({ path: '/sync' })).toBeGreaterThan(syncsBefore),
+    await vi.waitFor(
+      () => expect(world.hs1.requestCount({ path: '/sync' })).toBeGreaterThan(syncsBefore),
+      { timeout: 10_000, interval: 20 },
     );
     expect(prompts(app)).toEqual([]);
   });

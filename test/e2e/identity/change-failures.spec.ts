@@ -7,8 +7,8 @@
 import type { Page } from '@playwright/test';
 import type { World } from '../../fixtures/index.js';
 import {
-  acceptEveryPolicy,
   ACCEPTED_TERMS_EVENT,
+  acceptEveryPolicy,
   DEFAULT_POLICY_NAMES,
   expect,
   IDENTITY_EVENT,
@@ -18,6 +18,7 @@ import {
   IS_LOGOUT,
   openIdentitySettings,
   QUICK,
+  QUICK_POLL,
   requireIs,
   signInAtPortal,
   summaryFor,
@@ -150,7 +151,7 @@ test('the homeserver refuses the write: names it, the old setting stays, no orph
   await expect(ui.summary).toHaveText(summaryFor.account(before.base_url as string));
   expect(identityEventWrites(world.hs1).map((r) => r.status)).toEqual([500]);
   // The session opened at the new server for the attempt is closed again.
-  await expect.poll(() => secondIs.requestCount(IS_LOGOUT), QUICK).toBe(1);
+  await expect.poll(() => secondIs.requestCount(IS_LOGOUT), QUICK_POLL).toBe(1);
 });
 
 test('disabling fails at the homeserver: the dialog says so, the setting stays', async ({

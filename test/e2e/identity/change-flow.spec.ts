@@ -8,8 +8,8 @@ import type { Page } from '@playwright/test';
 import type { World } from '../../fixtures/index.js';
 import {
   acceptActiveTerms,
-  acceptEveryPolicy,
   ACCEPTED_TERMS_EVENT,
+  acceptEveryPolicy,
   changeServerTo,
   DEFAULT_POLICY_NAMES,
   DISABLED_BY_ACCOUNT,
@@ -22,6 +22,7 @@ import {
   openIdentitySettings,
   policyUrlsOf,
   QUICK,
+  QUICK_POLL,
   requireIs,
   sessionIsSyncing,
   signInAtPortal,
@@ -109,7 +110,7 @@ test('change: check, accept each policy, use it; written to the account; old ser
   expect(register[0]!.time).toBeLessThanOrEqual(writes[0]!.time);
 
   // The old server: logged out with the token the app held, and nothing else since.
-  await expect.poll(() => is.requestCount(IS_LOGOUT), QUICK).toBe(1);
+  await expect.poll(() => is.requestCount(IS_LOGOUT), QUICK_POLL).toBe(1);
   const [logout] = is.requests(IS_LOGOUT);
   expect(logout).toMatchObject({ authorization: true, status: 200 });
   expect(logout!.time).toBeGreaterThanOrEqual(writes[0]!.time);
@@ -205,7 +206,7 @@ test('disable: the dialog lists what stays shared; Disable writes null and logs 
   );
   expect(world.hs1.getAccountData('alice', IDENTITY_EVENT)).toEqual({ base_url: null });
   expect(identityEventWrites(world.hs1)).toHaveLength(1);
-  await expect.poll(() => is.requestCount(IS_LOGOUT), QUICK).toBe(1);
+  await expect.poll(() => is.requestCount(IS_LOGOUT), QUICK_POLL).toBe(1);
   expect(is.accounts().map((a) => a.tokenCount)).toEqual([0]);
 });
 
@@ -234,7 +235,7 @@ test("use the server's default: its terms, then the default is written to the ac
   expect(world.hs1.getAccountData('alice', IDENTITY_EVENT)).toEqual({ base_url: is.baseUrl });
   expect(identityEventWrites(world.hs1)).toHaveLength(1);
   expect(acceptedTerms(world)).toEqual(expect.arrayContaining(policyUrlsOf(is)));
-  await expect.poll(() => secondIs.requestCount(IS_LOGOUT), QUICK).toBe(1);
+  await expect.poll(() => secondIs.requestCount(IS_LOGOUT), QUICK_POLL).toBe(1);
 });
 
 test('every step shows progress, naming the server', async ({

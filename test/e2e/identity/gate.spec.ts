@@ -19,13 +19,14 @@ import {
   acceptActiveTerms,
   expect,
   homeUi,
+  IDENTITY_EVENT_PATH,
   identityEventReads,
   identityUi,
   invokeFromPage,
-  IDENTITY_EVENT_PATH,
   lookUpEmail,
   openIdentitySettings,
   QUICK,
+  QUICK_POLL,
   requireIs,
   signInAtPortal,
   summaryFor,
@@ -137,7 +138,9 @@ test('sign-in with failing account-data reads: retried, and the IS hears nothing
   const work = requestIdentityWork(page, world);
   await openIdentitySettings(page);
   await expectPendingScreen(page);
-  await expect.poll(() => identityEventReads(world.hs1).length, QUICK).toBeGreaterThanOrEqual(1);
+  await expect
+    .poll(() => identityEventReads(world.hs1).length, QUICK_POLL)
+    .toBeGreaterThanOrEqual(1);
   // A failed read is not "absent": the suggested server must not be used on its strength.
   expect(is.requests()).toEqual([]);
   await expect(identityUi(page).summary).toHaveText(summaryFor.pending);
@@ -234,7 +237,9 @@ test.describe('a restored session', () => {
     const work = requestIdentityWork(page, world);
     await afterRestart(page);
     await expectPendingScreen(page);
-    await expect.poll(() => identityEventReads(world.hs1).length, QUICK).toBeGreaterThanOrEqual(1);
+    await expect
+      .poll(() => identityEventReads(world.hs1).length, QUICK_POLL)
+      .toBeGreaterThanOrEqual(1);
     expect(is.requests()).toEqual([]);
 
     await expect(identityUi(page).summary).toHaveText(summaryFor.login(is.baseUrl), {

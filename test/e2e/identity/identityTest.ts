@@ -30,7 +30,7 @@ import {
   type WorldOptions,
 } from '../../fixtures/index.js';
 import { test as base } from '../support/bridgedPage.js';
-import { eventually, homeUi, QUICK, signInUi } from '../support/screens.js';
+import { eventually, homeUi, QUICK, QUICK_POLL, signInUi } from '../support/screens.js';
 
 export const test = base.extend<{
   worldOptions: WorldOptions;
@@ -321,4 +321,4 @@ export function readSettings(dataDir: string): Record<string, unknown> {
   >;
 }
 
-export { eventually, homeUi, QUICK, signInUi };
+export { eventually, homeUi, QUICK, QUICK_POLL, signInUi };

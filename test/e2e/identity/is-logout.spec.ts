@@ -17,8 +17,9 @@ import {
   IS_TOKEN_PATTERN,
   lookUpEmail,
   openIdentitySettings,
-  readSettings,
   QUICK,
+  QUICK_POLL,
+  readSettings,
   requireIs,
   sessionIsSyncing,
   signInAtPortal,
@@ -78,7 +79,7 @@ test('a change logs out of the old server; a later sign-out logs out of the new 
   await acceptActiveTerms(page, is.baseUrl);
 
   await changeServerTo(page, secondIs.baseUrl);
-  await expect.poll(() => is.requestCount(IS_LOGOUT), QUICK).toBe(1);
+  await expect.poll(() => is.requestCount(IS_LOGOUT), QUICK_POLL).toBe(1);
   expect(is.requests(IS_LOGOUT)[0]).toMatchObject({ authorization: true, status: 200 });
   expect(is.accounts().map((a) => a.tokenCount)).toEqual([0]);
   expect(secondIs.requestCount(IS_LOGOUT)).toBe(0);
@@ -165,7 +166,7 @@ test('a change made on another device also ends the session on the old server', 
   await expect(identityUi(page).summary).toHaveText(summaryFor.account(secondIs.baseUrl), QUICK);
 
   // The app moved away from the old server: issue 6 asks for its logout on any change away.
-  await expect.poll(() => is.requestCount(IS_LOGOUT), QUICK).toBe(1);
+  await expect.poll(() => is.requestCount(IS_LOGOUT), QUICK_POLL).toBe(1);
   expect(is.accounts().map((a) => a.tokenCount)).toEqual([0]);
 });
 

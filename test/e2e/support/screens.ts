@@ -45,11 +45,21 @@ export function homeUi(page: Page) {
 }
 
 /** Types a server and waits for its sign-in methods. */
+/**
+ * How often `eventually` looks again. The checks read the in-process servers' logs (no browser
+ * round trip), so looking often costs nothing, while expect.poll's default (100, 250, 500, then
+ * every 1,000 ms) slept up to a second past the moment the condition held, on every call.
+ */
+export const POLL_INTERVALS = [10, 25, 50];
+
+/** expect.poll on the servers' logs, for UI-quick conditions: QUICK's timeout, looking often. */
+export const QUICK_POLL = { ...QUICK, intervals: POLL_INTERVALS };
+
 /** Waits until a condition on the servers holds (request logs fill in asynchronously). */
 export async function eventually(
   what: string,
   check: () => boolean | Promise<boolean>,
   timeout = 5_000,
 ): Promise<void> {
-  await expect.poll(check, { message: what, timeout }).toBe(true);
+  await expect.poll(check, { message: what, timeout, intervals: POLL_INTERVALS }).toBe(true);
 }
