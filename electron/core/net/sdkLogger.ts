@@ -9,6 +9,13 @@ import type { Logger } from '../platform.js';
 
 type SdkLogger = NonNullable<ICreateClientOpts['logger']>;
 
+/**
+ * Warnings that say nothing anyone can act on: the SDK fills in the default push rules a server
+ * did not send (Synapse 1.67 lacks the newer ones) and warns once per rule at every start, a
+ * screenful each time.
+ */
+const NOT_WORTH_A_WARNING = /^(Missing|Adding) default global \w+ push rule /;
+
 export function createSdkLogger(log: Logger, namespace = 'sdk'): SdkLogger {
   const text = (msg: unknown[]) =>
     msg
@@ -20,7 +27,10 @@ export function createSdkLogger(log: Logger, namespace = 'sdk'): SdkLogger {
     trace: quiet,
     debug: quiet,
     info: quiet,
-    warn: (...msg: unknown[]) => log.warn(`${namespace}: ${text(msg)}`),
+    warn: (...msg: unknown[]) => {
+      const line = text(msg);
+      if (!NOT_WORTH_A_WARNING.test(line)) log.warn(`${namespace}: ${line}`);
+    },
     error: (...msg: unknown[]) => log.error(`${namespace}: ${text(msg)}`),
     getChild: (child: string) => createSdkLogger(log, `${namespace}:${child}`),
   };
