@@ -42,6 +42,8 @@ const app = await startBridgedApp({
   managedConfig,
   openExternal: openInSystemBrowser,
   e2ee: process.env.APP_E2EE !== '0',
+  // The core's log goes to stderr: stdout carries the one App: line that scripts wait for.
+  log: { info: stderrLine, warn: stderrLine, error: stderrLine },
   ...(process.env.APP_BRIDGE_TOKEN ? { token: process.env.APP_BRIDGE_TOKEN } : {}),
 });
 console.log(`App: ${app.bridge.url}`);
