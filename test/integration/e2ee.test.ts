@@ -8,10 +8,11 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TimelineDiff, TimelineItem } from '../../electron/ipc/contract.js';
+import type { TimelineItem } from '../../electron/ipc/contract.js';
 import { startHomeserver, type Homeserver } from '../fixtures/index.js';
 import { startCore, type CoreUnderTest } from './support.js';
 import { startWorkerCore, type WorkerCore } from './e2eeWorkerCore.js';
+import { timelineFromEvents } from '../support/timelineFromEvents.js';
 
 /** Rust crypto's key exchange (key queries, claims, to-device) takes a few round trips. */
 const CRYPTO_MS = 15_000;
@@ -40,26 +41,10 @@ async function signIn(app: Peer, server: Homeserver, user: string): Promise<void
   await app.waitFor('roomList', (d) => d.op === 'reset', CRYPTO_MS);
 }
 
-/** The open room's items as the window would show them, from the open answer and the diffs. */
-function timeline(app: Peer, roomId: string, initial: TimelineItem[], since: number) {
-  let items = [...initial];
-  for (const e of app.events.slice(since)) {
-    if (e.name !== 'timeline') continue;
-    const diff = e.payload as TimelineDiff;
-    if (diff.roomId !== roomId) continue;
-    if (diff.op === 'reset') items = [...diff.items];
-    else if (diff.op === 'append') items.push(...diff.items);
-    else if (diff.op === 'update')
-      items = items.map((i) => diff.items.find((u) => u.id === i.id) ?? i);
-    else items = items.filter((i) => !diff.ids.includes(i.id));
-  }
-  return items;
-}
-
 async function openRoom(app: Peer, roomId: string) {
   const since = app.events.length;
   const opened = await app.handlers.roomOpen({ roomId });
-  const items = () => timeline(app, roomId, opened.items, since);
+  const items = () => timelineFromEvents(app.events.slice(since), roomId, opened.items);
   return {
     opened,
     items,

@@ -4,15 +4,11 @@
  * window receives (room list diffs, timeline diffs) and the server's own record of the rooms.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type {
-  RoomListDiff,
-  RoomSummary,
-  TimelineDiff,
-  TimelineItem,
-} from '../../electron/ipc/contract.js';
+import type { RoomListDiff, RoomSummary, TimelineItem } from '../../electron/ipc/contract.js';
 import { ENCRYPTED_READ_ONLY } from '../../electron/core/rooms/RoomsService.js';
 import { startHomeserver, type Homeserver } from '../fixtures/index.js';
 import { startCore, type CoreUnderTest } from './support.js';
+import { timelineFromEvents } from '../support/timelineFromEvents.js';
 
 let hs: Homeserver | undefined;
 const apps: CoreUnderTest[] = [];
@@ -68,30 +64,15 @@ function waitForRoom(
   return app.waitFor('roomList', () => check(roomList(app)));
 }
 
-/** The open room's items as the window would show them, from the open answer and the diffs. */
-function timeline(app: CoreUnderTest, roomId: string, initial: TimelineItem[], since: number) {
-  let items = [...initial];
-  for (const e of app.events.slice(since)) {
-    if (e.name !== 'timeline') continue;
-    const diff = e.payload as TimelineDiff;
-    if (diff.roomId !== roomId) continue;
-    if (diff.op === 'reset') items = [...diff.items];
-    else if (diff.op === 'append') items.push(...diff.items);
-    else if (diff.op === 'update')
-      items = items.map((i) => diff.items.find((u) => u.id === i.id) ?? i);
-    else items = items.filter((i) => !diff.ids.includes(i.id));
-  }
-  return items;
-}
-
 async function openRoom(app: CoreUnderTest, roomId: string) {
   const since = app.events.length;
   const opened = await app.core.handlers.roomOpen({ roomId });
+  const items = () => timelineFromEvents(app.events.slice(since), roomId, opened.items);
   return {
     opened,
-    items: () => timeline(app, roomId, opened.items, since),
+    items,
     waitUntil: (check: (items: TimelineItem[]) => boolean) =>
-      app.waitFor('timeline', () => check(timeline(app, roomId, opened.items, since))),
+      app.waitFor('timeline', () => check(items())),
   };
 }
 

@@ -2,7 +2,8 @@
  * A room as the window shows it: the items `roomOpen` answered, then every `timeline` diff the
  * app sent for that room, applied as the renderer's store applies them.
  */
-import type { TimelineDiff, TimelineItem } from '../../electron/ipc/contract.js';
+import type { TimelineItem } from '../../electron/ipc/contract.js';
+import { timelineFromEvents } from '../support/timelineFromEvents.js';
 import type { AppInstance } from './appInstance.js';
 
 /** Rust crypto's key traffic (key query, claim, to-device) over a real server, busy machine. */
@@ -20,20 +21,7 @@ export interface RoomView {
 export async function openRoom(app: AppInstance, roomId: string): Promise<RoomView> {
   const since = app.events.length;
   const opened = await app.handlers.roomOpen({ roomId });
-  const items = () => {
-    let shown = [...opened.items];
-    for (const event of app.events.slice(since)) {
-      if (event.name !== 'timeline') continue;
-      const diff = event.payload as TimelineDiff;
-      if (diff.roomId !== roomId) continue;
-      if (diff.op === 'reset') shown = [...diff.items];
-      else if (diff.op === 'append') shown.push(...diff.items);
-      else if (diff.op === 'update')
-        shown = shown.map((i) => diff.items.find((u) => u.id === i.id) ?? i);
-      else shown = shown.filter((i) => !diff.ids.includes(i.id));
-    }
-    return shown;
-  };
+  const items = () => timelineFromEvents(app.events.slice(since), roomId, opened.items);
   const until = async (check: (items: TimelineItem[]) => boolean, what: string) => {
     if (check(items())) return;
     await app
