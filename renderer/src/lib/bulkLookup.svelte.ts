@@ -9,8 +9,8 @@ import { importContactsFile, parsePastedAddresses } from './contactImport';
 import type { BulkLookupMatch } from './contract';
 import { Task } from './task.svelte';
 import { invokeWithTerms } from './termsOnDemand.svelte';
+import { readDefaultCountry, saveDefaultCountry } from './defaultCountry';
 
-const COUNTRY_KEY = 'findPeople.defaultCountry';
 /** The contract's limit per lookup. */
 export const MAX_ADDRESSES = 10_000;
 
@@ -25,18 +25,10 @@ export interface PlainConsentQuestion {
   addresses: string[];
 }
 
-function readCountry(): string {
-  try {
-    return localStorage.getItem(COUNTRY_KEY) ?? '';
-  } catch {
-    return '';
-  }
-}
-
 export class BulkLookupModel {
   /** The textarea: one address per line (imports are appended here, so the user sees them). */
   text = $state('');
-  #country = $state(readCountry());
+  #country = $state(readDefaultCountry());
   progress = $state<{ done: number; total: number } | null>(null);
   results = $state<BulkResults | null>(null);
   consent = $state<PlainConsentQuestion | null>(null);
@@ -58,12 +50,7 @@ export class BulkLookupModel {
 
   set country(value: string) {
     this.#country = value;
-    try {
-      if (value === '') localStorage.removeItem(COUNTRY_KEY);
-      else localStorage.setItem(COUNTRY_KEY, value);
-    } catch {
-      // Storage unavailable: the choice still holds for this window.
-    }
+    saveDefaultCountry(value);
   }
 
   get addresses(): string[] {

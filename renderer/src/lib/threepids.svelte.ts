@@ -9,9 +9,7 @@ import type { IdentityState, ThreepidListing, ThreepidValidation, UnbindOutcome 
 import { formatAddress } from './phoneDisplay';
 import { Task } from './task.svelte';
 import { invokeWithTerms } from './termsOnDemand.svelte';
-
-/** The same preference as Find people's: the country for numbers without a country code. */
-const COUNTRY_KEY = 'findPeople.defaultCountry';
+import { readDefaultCountry, saveDefaultCountry } from './defaultCountry';
 
 export type Medium = 'email' | 'msisdn';
 
@@ -37,14 +35,6 @@ export function sharingBlockedReason(identity: IdentityState): string | null {
   return null;
 }
 
-function readCountry(): string {
-  try {
-    return localStorage.getItem(COUNTRY_KEY) ?? '';
-  } catch {
-    return '';
-  }
-}
-
 export class ThreepidsModel {
   listing = $state<ThreepidListing | null>(null);
   inProgress = $state<InProgress | null>(null);
@@ -54,7 +44,7 @@ export class ThreepidsModel {
   /** The add form. */
   addMedium = $state<Medium>('email');
   addAddress = $state('');
-  #country = $state(readCountry());
+  #country = $state(readDefaultCountry());
   /** A sentence about the last thing that worked. */
   outcome = $state<string | null>(null);
   /** The user's actions (share, add, remove...). */
@@ -73,12 +63,7 @@ export class ThreepidsModel {
 
   set country(value: string) {
     this.#country = value;
-    try {
-      if (value === '') localStorage.removeItem(COUNTRY_KEY);
-      else localStorage.setItem(COUNTRY_KEY, value);
-    } catch {
-      // Storage unavailable: the choice holds for this window.
-    }
+    saveDefaultCountry(value);
   }
 
   display(medium: Medium, address: string): string {

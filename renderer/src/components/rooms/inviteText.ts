@@ -3,17 +3,12 @@
  * sent, and why it cannot be, for the identity state the window holds.
  */
 import type { IdentityState, InviteAddressResult } from '../../lib/contract';
+import { readDefaultCountry } from '../../lib/defaultCountry';
 
-/** Find people's preference (Settings): the country of numbers written without a country code. */
-const COUNTRY_KEY = 'findPeople.defaultCountry';
-
+/** Find people's default country (Settings), when it is a valid one. */
 export function defaultCountry(): string | null {
-  try {
-    const value = localStorage.getItem(COUNTRY_KEY);
-    return value && /^[A-Z]{2}$/.test(value) ? value : null;
-  } catch {
-    return null;
-  }
+  const value = readDefaultCountry();
+  return /^[A-Z]{2}$/.test(value) ? value : null;
 }
 
 /** Why email addresses and phone numbers cannot be invited now, or null when they can. */
