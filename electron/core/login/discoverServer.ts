@@ -1,6 +1,7 @@
 import { OAuthGrantType, type ValidatedAuthMetadata } from 'matrix-js-sdk';
 import type { Discovery, LoginFlows } from './discovery.js';
-import { describeRequestError, hostOf, originOf } from '../net/describeRequestError.js';
+import { describeRequestError } from '../net/describeRequestError.js';
+import { hostOf, originOf } from '../net/hostOf.js';
 import { anonymousClient } from '../net/anonymousClient.js';
 import { probeHomeserver } from '../net/probeHomeserver.js';
 import { checkBaseUrl, parseServerInput } from '../net/urlPolicy.js';

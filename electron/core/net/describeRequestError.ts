@@ -1,7 +1,7 @@
 import { ConnectionError, MatrixError } from 'matrix-js-sdk';
 import { UserFacingError } from '../UserFacingError.js';
 import { findCertificateProblem } from './certificateProblem.js';
-import { hostOf } from './hostOf.js';
+import { hostOf, originOf } from './hostOf.js';
 import { findProxyFailure } from './proxy/ProxyFailure.js';
 
 /**
@@ -81,16 +81,6 @@ export function describeRequestError(
 
 // In its own file so that the core's entry can name servers without loading matrix-js-sdk.
 export { hostOf };
-
-/** The origin of a server URL (`https://host:port`), or the text itself when it is not a URL. */
-export function originOf(server: string): string {
-  try {
-    const origin = new URL(server).origin;
-    return origin === 'null' ? server : origin;
-  } catch {
-    return server;
-  }
-}
 
 /** The short cause of a failed fetch (ECONNREFUSED, a timeout), for messages. */
 export function describeNetworkError(error: unknown): string {

@@ -6,3 +6,13 @@ export function hostOf(server: string): string {
     return server;
   }
 }
+
+/** The origin of a server URL (`https://host:port`), or the text itself when it is not a URL. */
+export function originOf(server: string): string {
+  try {
+    const origin = new URL(server).origin;
+    return origin === 'null' ? server : origin;
+  } catch {
+    return server;
+  }
+}

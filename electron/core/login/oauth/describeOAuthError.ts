@@ -1,10 +1,6 @@
 import { HTTPError, MatrixError, OAuth2Error, OAuth2HTTPError } from 'matrix-js-sdk';
-import {
-  describeNetworkError,
-  describeRequestError,
-  hostOf,
-  originOf,
-} from '../../net/describeRequestError.js';
+import { describeNetworkError, describeRequestError } from '../../net/describeRequestError.js';
+import { hostOf, originOf } from '../../net/hostOf.js';
 import { findCertificateProblem } from '../../net/certificateProblem.js';
 import { UserFacingError } from '../../UserFacingError.js';
 
