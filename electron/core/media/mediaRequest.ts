@@ -8,6 +8,7 @@
 import { ConnectionError, parseErrorResponse, type MatrixClient } from 'matrix-js-sdk';
 import { UserFacingError } from '../UserFacingError.js';
 import { hostOf } from '../net/hostOf.js';
+import { BodyTooLargeError, readLimitedBytes } from '../net/readLimitedJson.js';
 import { formatBytes } from '../net/sizeCappedFetch.js';
 import { describeRoomError } from '../rooms/roomErrors.js';
 import type { MxcUri } from './mxcUri.js';
@@ -87,42 +88,20 @@ export async function fetchMedia(
   return response;
 }
 
-/** The whole body, refused as soon as it grows past `limit` bytes. */
+/** The whole body, refused in words that name the server as soon as it grows past `limit`. */
 export async function readBounded(
   response: Response,
   limit: number,
   server: string,
   action: string,
 ): Promise<Uint8Array> {
-  const tooLarge = () =>
-    new UserFacingError(
+  try {
+    return await readLimitedBytes(response, limit);
+  } catch (error) {
+    if (!(error instanceof BodyTooLargeError)) throw error;
+    throw new UserFacingError(
       'RESPONSE_TOO_LARGE',
       `${hostOf(server)} sent more than ${formatBytes(limit)} for ${action}.`,
     );
-  const declared = Number(response.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) {
-    await response.body?.cancel().catch(() => {});
-    throw tooLarge();
   }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = response.body?.getReader();
-  if (!reader) return new Uint8Array(0);
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const whole = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    whole.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return whole;
 }

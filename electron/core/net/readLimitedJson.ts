@@ -10,13 +10,18 @@ export class BodyTooLargeError extends Error {
 }
 
 export async function readLimitedJson(response: Response, limit = 256 * 1024): Promise<unknown> {
+  return JSON.parse((await readLimitedBytes(response, limit)).toString('utf8'));
+}
+
+/** The whole body, refused (BodyTooLargeError) as soon as it is declared or grows past `limit`. */
+export async function readLimitedBytes(response: Response, limit: number): Promise<Buffer> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limit) {
-    await response.body?.cancel();
+    await response.body?.cancel().catch(() => {});
     throw new BodyTooLargeError(limit);
   }
   const reader = response.body?.getReader();
-  if (!reader) return JSON.parse('');
+  if (!reader) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -24,12 +29,12 @@ export async function readLimitedJson(response: Response, limit = 256 * 1024): P
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel();
+      await reader.cancel().catch(() => {});
       throw new BodyTooLargeError(limit);
     }
     chunks.push(value);
   }
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  return Buffer.concat(chunks, size);
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
