@@ -107,9 +107,6 @@ async function run(): Promise<void> {
   const policy = buildContentSecurityPolicy(location.devServerOrigin);
   denyPermissions(session.defaultSession, (url) => isAppPageUrl(url, location));
   enforceContentSecurityPolicy(session.defaultSession, policy);
-  if (location.devServerOrigin === null) {
-    serveRendererFiles(session.defaultSession.protocol, rendererDir, policy);
-  }
 
   // The administrator's files (system, then user, then --config / ROUTED_MATRIX_CONFIG).
   const managed = loadManagedConfig({
@@ -127,6 +124,13 @@ async function run(): Promise<void> {
     platform,
     readAppConfig(process.env, app.getVersion(), platform.log, managed),
   );
+  // The built window, its first page carrying the core's state of the moment (firstPage.ts).
+  // Under the dev server (`npm start`) Vite serves the page, which then asks for the state.
+  if (location.devServerOrigin === null) {
+    serveRendererFiles(session.defaultSession.protocol, rendererDir, policy, () =>
+      core.firstState(),
+    );
+  }
   const updates = startUpdates(managed.config.updates.enabled, platform);
   // Handlers and event forwarding exist before the page does, so its first call is answered.
   const unregisterIpc = registerIpcHandlers(ipcMain, {

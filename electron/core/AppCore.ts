@@ -5,10 +5,12 @@
  */
 import type {
   AppEvents,
+  AppState,
   CommandHandlers,
   CommandRequest,
   ConnectionStatus,
   EventName,
+  FirstState,
   IdentityState,
 } from '../ipc/contract.js';
 import type { ManagedConfigResult } from '../config/managedConfig.js';
@@ -47,6 +49,12 @@ export interface AppCoreApi {
   onEvent(listener: CoreEventListener): () => void;
   /** Resume a stored session, if any. Call once after construction. */
   start(): Promise<void>;
+  /**
+   * `getState`'s and `managedSettings`' answers when known without waiting (start() was called
+   * and has no stored session to restore, or has restored it), else null: what main writes into
+   * the window's first page (window/firstPage.ts).
+   */
+  firstState(): FirstState | null;
   /** Stop sync loops, timers and listeners. Does not sign out. */
   dispose(): Promise<void>;
 }
@@ -94,9 +102,16 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
   // Settles once start() has restored the stored session, if any: getState waits for it, so the
   // window shows a stored session straight away, never the sign-in form first.
   let restored: Promise<void> = Promise.resolve();
+  // False until start() knows whether a stored session is to be restored, and while it is.
+  let stateKnown = false;
+
+  // The proxy and the user's CAs, applied by start() before any request: the session code (every
+  // request to a server goes through it) is not loaded before they are. The window may show the
+  // sign-in form before that (firstState), so a quick Continue must not go out unrouted.
+  let networkReady: Promise<void> = Promise.resolve();
 
   const loadSessions = (): Promise<SessionManager> => {
-    sessionsLoading ??= loadSessionModule().then(
+    sessionsLoading ??= networkReady.then(loadSessionModule).then(
       (module) => (sessions = createSessions(module)),
       (error: unknown) => {
         sessionsLoading = null;
@@ -224,15 +239,17 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
     () => sessions?.activeSession?.record.homeserverUrl ?? null,
   );
 
+  const currentState = (): AppState => ({
+    session: sessions?.current ?? SIGNED_OUT,
+    identity: identity?.state() ?? NO_IDENTITY_SERVER,
+    connection: sessions?.activeSession?.reconnector.status ?? NO_CONNECTION_TROUBLE,
+  });
+
   const handlers: CommandHandlers = {
     ping: async () => ({ version: config.appVersion }),
     getState: async () => {
       await restored;
-      return {
-        session: sessions?.current ?? SIGNED_OUT,
-        identity: identity?.state() ?? NO_IDENTITY_SERVER,
-        connection: sessions?.activeSession?.reconnector.status ?? NO_CONNECTION_TROUBLE,
-      };
+      return currentState();
     },
     discover: async ({ server }) => {
       managed.requireServerAllowed(server);
@@ -368,20 +385,32 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
       return () => listeners.delete(listener);
     },
     start() {
+      // Without a stored session (nor a reset settings file to report) there is nothing to
+      // restore: the session code waits for the first discovery or sign-in, and the state is
+      // known at once (a settings read; no request). Electron main serves the window's first
+      // page while the network set-up below is still under way.
+      const restoring =
+        new SessionVault(platform).loadRecord() !== null || platform.settings.resetAtStart;
+      stateKnown = !restoring;
+      const networkStarting = network.start();
+      networkReady = networkStarting.then(
+        () => undefined,
+        () => undefined,
+      );
       const starting = (async () => {
-        await network.start();
-        // Without a stored session (nor a reset settings file to report) there is nothing to
-        // restore: the session code waits for the first discovery or sign-in.
-        const vault = new SessionVault(platform);
-        if (!vault.loadRecord() && !platform.settings.resetAtStart) return;
+        await networkStarting;
+        if (!restoring) return;
         const loaded = await loadSessions();
         if (!disposed) loaded.restore();
       })();
       restored = starting.then(
-        () => undefined,
-        () => undefined,
+        () => void (stateKnown = true),
+        () => void (stateKnown = true),
       );
       return starting;
+    },
+    firstState() {
+      return stateKnown ? { state: currentState(), managed: managed.settings() } : null;
     },
     async dispose() {
       disposed = true;

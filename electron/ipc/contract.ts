@@ -452,6 +452,19 @@ export interface AppState {
 }
 
 /**
+ * What main writes into the window's first page when it serves it (electron/window/firstPage.ts):
+ * `getState`'s and `managedSettings`' answers as they stand, so the first render shows the right
+ * screen without waiting for them. The page still subscribes and asks; this only saves the wait.
+ */
+export interface FirstState {
+  state: AppState;
+  managed: ManagedSettings;
+}
+
+/** The id of the page's `<script type="application/json">` element that carries FirstState. */
+export const FIRST_STATE_ELEMENT_ID = 'first-state';
+
+/**
  * What the desktop app (not the core) has to tell the user: a `matrix:` or matrix.to link the OS
  * opened the app with (kept for the room UI to act on), and an update downloaded and ready. Both
  * null outside Electron (the browser bridge) and until something happens.

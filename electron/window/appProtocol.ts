@@ -5,10 +5,13 @@
  *
  * `registerAppScheme` must run before the app is ready; `serveRendererFiles` after.
  */
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { net, protocol, type Protocol } from 'electron';
+import type { FirstState } from '../ipc/contract.js';
 import { APP_SCHEME } from './appLocation.js';
 import { resolveAppAssetPath } from './appAssetPath.js';
+import { composeFirstPage, readRendererPages, type RendererPages } from './firstPage.js';
 
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
@@ -21,17 +24,37 @@ export function registerAppScheme(): void {
   ]);
 }
 
+/**
+ * `firstState` is the core's state of the moment (AppCore's firstState), written into the page
+ * itself when it is asked for (firstPage.ts).
+ */
 export function serveRendererFiles(
   sessionProtocol: Protocol,
   rendererDir: string,
   policy: string,
+  firstState: () => FirstState | null,
 ): void {
+  const entry = join(resolve(rendererDir), 'index.html');
+  // The build does not change while the app runs: read its two pages once.
+  let pages: Promise<RendererPages | null> | null = null;
   sessionProtocol.handle(APP_SCHEME, async (request) => {
     const file = resolveAppAssetPath(request.url, rendererDir);
     if (file === null) return new Response('Not found', { status: 404 });
     // Only GET makes sense for static files; anything else is refused.
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return new Response('Method not allowed', { status: 405 });
+    }
+    if (file === entry) {
+      pages ??= readRendererPages(rendererDir);
+      const read = await pages;
+      if (read === null) return new Response('Not found', { status: 404 });
+      return new Response(composeFirstPage(read, firstState()), {
+        headers: {
+          'Content-Type': 'text/html; charset=utf-8',
+          'Content-Security-Policy': policy,
+          'X-Content-Type-Options': 'nosniff',
+        },
+      });
     }
     let found: Response;
     try {

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppCoreApi } from '../../electron/core/AppCore.js';
 import { dispatchCommand } from '../../electron/ipc/dispatch.js';
+import { composeFirstPage, readRendererPages } from '../../electron/window/firstPage.js';
 
 export interface BridgeOptions {
   core: AppCoreApi;
@@ -56,7 +57,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const sentFrames: string[] = [];
   const sockets = new Set<WebSocket>();
   const http = createServer((req, res) => {
-    serveStatic(options.rendererDir, req, res).catch(() => {
+    serveStatic(options.rendererDir, options.core, req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
@@ -130,46 +131,36 @@ function isAuthorisedUpgrade(req: IncomingMessage, token: string, origin: string
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse) {
+async function serveStatic(
+  root: string,
+  core: AppCoreApi,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
   if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
   if (path === '/bridge-client.js') return sendFile(res, CLIENT_SCRIPT, '.js');
   const rootDir = resolve(root);
   const file = normalize(join(rootDir, path === '/' ? 'index.html' : path));
   if (!file.startsWith(rootDir + sep)) return void res.writeHead(404).end();
-  if (file.endsWith('index.html')) {
-    const html = await readFile(file, 'utf8').catch(() => null);
-    if (html === null)
+  if (file === join(rootDir, 'index.html')) {
+    const pages = await readRendererPages(rootDir);
+    if (pages === null)
       return void res.writeHead(404).end('Renderer not built: npm run build:renderer');
-    // The bridge's API script must run before the renderer's module script, and runs first so
-    // that its WebSocket connects while the renderer's bundle is still loading; the bundle is
-    // hinted before it so that both download side by side (a blocking script would otherwise
-    // hold the bundle's request back until it has run).
+    // As Electron's app:// handler: the page carries the state of the moment, and the sign-in
+    // screen drawn in when that is the state it was drawn from (electron/window/firstPage.ts).
+    const html = composeFirstPage(pages, core.firstState());
+    // The bridge's API script must run before the renderer's module script: deferred, it runs
+    // in document order after parsing, so it holds back neither the parser (a page with the
+    // sign-in form drawn in shows it at once) nor the bundle's download.
     const injected = html.replace(
       '<head>',
-      `<head>\n    ${preloadHints(html)}<script src="/bridge-client.js"></script>`,
+      '<head>\n    <script defer src="/bridge-client.js"></script>',
     );
     res.writeHead(200, headers('.html')).end(injected);
     return;
   }
   await sendFile(res, file, extname(file));
-}
-
-/**
- * Download hints for the page's module script and stylesheet, as Vite writes them, to put before
- * the blocking bridge script (Chromium does not fetch what follows it until it has run).
- */
-function preloadHints(html: string): string {
-  const hints: string[] = [];
-  for (const [, src] of html.matchAll(
-    /<script type="module" crossorigin src="([^"]+)"><\/script>/g,
-  )) {
-    hints.push(`<link rel="modulepreload" crossorigin href="${src}" />`);
-  }
-  for (const [, href] of html.matchAll(/<link rel="stylesheet" crossorigin href="([^"]+)">/g)) {
-    hints.push(`<link rel="preload" as="style" crossorigin href="${href}" />`);
-  }
-  return hints.map((hint) => `${hint}\n    `).join('');
 }
 
 async function sendFile(res: ServerResponse, file: string, ext: string) {

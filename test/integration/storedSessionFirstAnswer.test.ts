@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppCore, type AppCoreApi } from '../../electron/core/AppCore.js';
+import { composeFirstPage } from '../../electron/window/firstPage.js';
 import { startWorld, type World } from '../fixtures/index.js';
 import { createNodePlatform, createRecordingLogger } from '../node-platform/createNodePlatform.js';
 import { startCore } from './support.js';
@@ -33,9 +34,17 @@ describe('a stored session at start', () => {
       { appVersion: 'test', defaultIdentityServer: null },
     );
     const starting = core.start();
+    // Main writes no state into a page served now: the page asks, and getState waits.
+    expect(core.firstState()).toBeNull();
     const { session } = await core.handlers.getState({});
     expect(session).toMatchObject({ status: 'signedIn', userId: world.user('alice').userId });
     await starting;
+    // Once start() has settled, the page is served with the session, never the drawn sign-in form.
+    const firstState = core.firstState();
+    expect(firstState?.state.session).toMatchObject({ status: 'signedIn' });
+    const page = composeFirstPage({ plain: '<div id="app"></div>', signIn: 'drawn' }, firstState);
+    expect(page).not.toContain('drawn');
+    expect(page).toContain(world.user('alice').userId);
   });
 
   it('with none stored, is the sign-in form', async () => {

@@ -3,11 +3,12 @@
  * app-wide web-contents guard, the packaged app's menu, the one door to the system browser,
  * permission denial, the CSP header hook and the app:// file server.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { FirstState } from '../../electron/ipc/contract.js';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -60,6 +61,8 @@ const { denyPermissions } = await import('../../electron/window/denyPermissions.
 const { enforceContentSecurityPolicy } =
   await import('../../electron/window/contentSecurityPolicy.js');
 const { serveRendererFiles } = await import('../../electron/window/appProtocol.js');
+const { SIGN_IN_PAGE_FILE, SIGN_IN_PAGE_STATE, jsonForScript } =
+  await import('../../electron/window/firstPage.js');
 
 const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
 
@@ -312,26 +315,59 @@ describe('session policies', () => {
 describe('app:// file server', () => {
   const rendererDir = mkdtempSync(join(tmpdir(), 'routed-matrix-renderer-'));
   mkdirSync(join(rendererDir, 'assets'));
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>app</title>');
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><body><div id="app"></div>');
+  writeFileSync(
+    join(rendererDir, SIGN_IN_PAGE_FILE),
+    '<!doctype html><body><div id="app" data-prerendered><form>drawn</form></div>',
+  );
   writeFileSync(join(rendererDir, 'assets', 'main.js'), 'console.log(1)');
   afterAll(() => rmSync(rendererDir, { recursive: true, force: true }));
 
-  function serve() {
+  function serve(firstState: () => FirstState | null = () => null) {
     let handler: (request: Request) => Promise<Response> = async () => new Response();
     const protocol = { handle: vi.fn((_scheme: string, h: typeof handler) => (handler = h)) };
-    serveRendererFiles(protocol as never, rendererDir, "default-src 'none'");
+    serveRendererFiles(protocol as never, rendererDir, "default-src 'none'", firstState);
     expect(protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
     return (url: string, init?: RequestInit) => handler(new Request(url, init));
   }
 
   it('serves the built files with the policy header', async () => {
     const fetchApp = serve();
-    const page = await fetchApp('app://routed-matrix/');
-    expect(page.status).toBe(200);
-    expect(page.headers.get('Content-Security-Policy')).toBe("default-src 'none'");
-    expect(await page.text()).toBe(readFileSync(join(rendererDir, 'index.html'), 'utf8'));
+    const script = await fetchApp('app://routed-matrix/assets/main.js');
+    expect(script.status).toBe(200);
+    expect(script.headers.get('Content-Security-Policy')).toBe("default-src 'none'");
+    expect(script.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(await script.text()).toBe('console.log(1)');
     const [[fileUrl]] = electron.net.fetch.mock.calls as unknown as [[string]];
-    expect(fileURLToPath(fileUrl)).toBe(join(rendererDir, 'index.html'));
+    expect(fileURLToPath(fileUrl)).toBe(join(rendererDir, 'assets', 'main.js'));
+  });
+
+  it('serves the first page with the state of the moment, and the policy header', async () => {
+    let first: FirstState | null = null;
+    const fetchApp = serve(() => first);
+    const page = async (url = 'app://routed-matrix/') => {
+      const response = await fetchApp(url);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('Content-Security-Policy')).toBe("default-src 'none'");
+      expect(response.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
+      return response.text();
+    };
+    // Not known yet (a stored session being restored): the plain page, which asks.
+    expect(await page()).toBe('<!doctype html><body><div id="app"></div>');
+    // The state the sign-in page was drawn from: that page, with the state.
+    first = SIGN_IN_PAGE_STATE;
+    expect(await page('app://routed-matrix/index.html')).toContain('<form>drawn</form>');
+    expect(await page()).toContain(jsonForScript(SIGN_IN_PAGE_STATE));
+    // Any other state: the plain page with that state.
+    first = {
+      ...SIGN_IN_PAGE_STATE,
+      managed: { ...SIGN_IN_PAGE_STATE.managed, serverLocked: true },
+    };
+    const other = await page();
+    expect(other).not.toContain('drawn');
+    expect(other).toContain(jsonForScript(first));
+    // None of this went through the file fetch.
+    expect(electron.net.fetch).not.toHaveBeenCalled();
   });
 
   it('answers 404 for other hosts, escapes and missing files, 405 for writes', async () => {

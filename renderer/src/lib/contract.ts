@@ -15,6 +15,8 @@ export type {
   CommandResults,
   ConnectionStatus,
   DesktopState,
+  FIRST_STATE_ELEMENT_ID,
+  FirstState,
   DeviceGrantPrompt,
   ConnectionTestResult,
   ConnectionTestStep,
