@@ -9,6 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, type Plugin } from 'vite';
+import { prerenderSignInPage } from './build/prerenderSignInPage.js';
 import { buildMetaContentSecurityPolicy } from './electron/window/cspPolicy.js';
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
@@ -37,12 +38,20 @@ export function contentSecurityPolicyMeta(): Plugin {
   };
 }
 
+/** The window's Svelte options; the sign-in page's server render compiles with the same. */
+const svelteOptions = {
+  configFile: false,
+  emitCss: true,
+  compilerOptions: { runes: true },
+} as const;
+
 export default defineConfig({
   root: fileURLToPath(new URL('./renderer', import.meta.url)),
   base: './',
   plugins: [
-    svelte({ configFile: false, emitCss: true, compilerOptions: { runes: true } }),
+    svelte(svelteOptions),
     contentSecurityPolicyMeta(),
+    prerenderSignInPage(svelteOptions, `${repoRoot}.vite/prerender`),
   ],
   build: {
     outDir: `${repoRoot}.vite/renderer/main_window`,

@@ -21,6 +21,11 @@ function nothingFocused(): boolean {
 
 export function recoverLostFocus(root: HTMLElement): () => void {
   const history: HTMLElement[] = [];
+  // Focus given before this started watching counts too: the sign-in field the app focuses as it
+  // takes over the page main served with the form drawn in (main.ts) is focused before any effect
+  // runs, so no focusin reaches this.
+  const focused = document.activeElement;
+  if (focused instanceof HTMLElement && focused !== document.body) history.push(focused);
   /** A disabled control that gets focus back when it is enabled again (unless focus moved). */
   let waitingFor: HTMLElement | null = null;
 

@@ -1,7 +1,7 @@
 /**
  * The administrator's managed configuration as main describes it (`managedSettings`): read once,
- * when the first screen that needs it asks. It only tells the UI what to hide; main refuses
- * anything not allowed by itself.
+ * from the page main served (firstState.ts) or when the first screen that needs it asks. It only
+ * tells the UI what to hide; main refuses anything not allowed by itself.
  */
 import type { Api } from './api';
 import type { ManagedSettings } from './contract';
@@ -12,6 +12,13 @@ class ManagedSettingsStore {
   /** True once main answered or failed to: screens may decide what to show. */
   known = $state(false);
   #loading: Promise<ManagedSettings | null> | null = null;
+
+  /** The settings main wrote into the page (firstState.ts): known without asking. */
+  seed(value: ManagedSettings): void {
+    this.value = value;
+    this.known = true;
+    this.#loading = Promise.resolve(value);
+  }
 
   load(api: Api): Promise<ManagedSettings | null> {
     this.#loading ??= api.invoke('managedSettings', {}).then((result) => {

@@ -74,6 +74,40 @@ test.describe('a locked server', () => {
   });
 });
 
+test.describe('a locked server, from the first paint', () => {
+  test.use({
+    managedFiles: {
+      system: {
+        default_server_config: { 'm.homeserver': { base_url: '{portal}' } },
+        disable_custom_urls: true,
+      },
+    },
+  });
+
+  test('no server field is ever in the page, not even before the app has run', async ({
+    appHandle: { page },
+    world,
+  }) => {
+    // Every element the page ever had, from the first byte parsed (main serves the page with
+    // the sign-in form drawn in only for an unmanaged signed-out state: firstPage.ts).
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { seenLabels: string[] }).seenLabels = seen;
+      new MutationObserver(() => {
+        for (const label of document.querySelectorAll('label')) seen.push(label.textContent ?? '');
+      }).observe(document, { childList: true, subtree: true, characterData: true });
+    });
+    await page.reload();
+    await expect(signInUi(page).loginServer).toHaveText(world.portal.baseUrl, QUICK);
+    await expect(signInUi(page).identifier).toBeVisible(QUICK);
+    const seen = await page.evaluate(
+      () => (window as unknown as { seenLabels: string[] }).seenLabels,
+    );
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((label) => label.includes('Homeserver'))).toEqual([]);
+  });
+});
+
 test.describe('login_methods', () => {
   test.use({ managedFiles: { system: { login_methods: ['sso'] } } });
 
