@@ -72,17 +72,6 @@ test.describe('a locked server', () => {
     await ui.signIn.click();
     await expect(homeUi(page).summary).toContainText(`Signed in as ${alice.userId}`, QUICK);
   });
-});
-
-test.describe('a locked server, from the first paint', () => {
-  test.use({
-    managedFiles: {
-      system: {
-        default_server_config: { 'm.homeserver': { base_url: '{portal}' } },
-        disable_custom_urls: true,
-      },
-    },
-  });
 
   test('no server field is ever in the page, not even before the app has run', async ({
     appHandle: { page },
