@@ -44,7 +44,7 @@ describe('dispose before quit', () => {
     expect(app.quit).not.toHaveBeenCalled();
 
     finish();
-    await vi.waitFor(() => expect(app.quit).toHaveBeenCalledOnce());
+    await vi.waitFor(() => expect(app.quit).toHaveBeenCalledOnce(), { timeout: 10_000 });
     expect(requestQuit()).toBe(true);
   });
 
@@ -54,7 +54,7 @@ describe('dispose before quit', () => {
 
     requestQuit();
 
-    await vi.waitFor(() => expect(app.quit).toHaveBeenCalledOnce());
+    await vi.waitFor(() => expect(app.quit).toHaveBeenCalledOnce(), { timeout: 10_000 });
     expect(log.error).toHaveBeenCalledWith('Shutdown failed', { error: 'boom' });
   });
 

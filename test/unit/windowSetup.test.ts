@@ -185,10 +185,12 @@ describe('app-wide web-contents guard', () => {
     const { created, openLink } = guardedApp();
     openLink.mockRejectedValueOnce(new Error('refused'));
     created().windowOpenHandler?.({ url: 'file:///home/me/secret?token=abc' });
-    await vi.waitFor(() =>
-      expect(log.warn).toHaveBeenCalledWith('A link was not opened in the browser', {
-        scheme: 'file',
-      }),
+    await vi.waitFor(
+      () =>
+        expect(log.warn).toHaveBeenCalledWith('A link was not opened in the browser', {
+          scheme: 'file',
+        }),
+      { timeout: 10_000 },
     );
   });
 });

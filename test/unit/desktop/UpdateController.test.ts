@@ -143,10 +143,12 @@ describe('UpdateController', () => {
       new Error('getaddrinfo ENOTFOUND updates.example'),
     );
     updates.start();
-    await vi.waitFor(() =>
-      expect(log.warn).toHaveBeenCalledWith('Looking for an update failed', {
-        error: 'getaddrinfo ENOTFOUND updates.example',
-      }),
+    await vi.waitFor(
+      () =>
+        expect(log.warn).toHaveBeenCalledWith('Looking for an update failed', {
+          error: 'getaddrinfo ENOTFOUND updates.example',
+        }),
+      { timeout: 10_000 },
     );
     updater.emit('error', new Error('sha512 checksum mismatch'));
     expect(log.warn).toHaveBeenCalledWith('Updating failed', { error: 'sha512 checksum mismatch' });

@@ -55,11 +55,11 @@ describe('Electron proxy adapter', () => {
     const info = { isProxy: true, scheme: 'basic', host: 'proxy.corp', port: 3128 };
     const first = vi.fn();
     expect(answer(info, first)).toBe(true);
-    await vi.waitFor(() => expect(first).toHaveBeenCalledWith('ann', 'pw'));
+    await vi.waitFor(() => expect(first).toHaveBeenCalledWith('ann', 'pw'), { timeout: 10_000 });
     // Chromium asks again on the same request: the credentials were refused; the user cancels.
     const second = vi.fn();
     expect(answer(info, second)).toBe(true);
-    await vi.waitFor(() => expect(second).toHaveBeenCalledWith());
+    await vi.waitFor(() => expect(second).toHaveBeenCalledWith(), { timeout: 10_000 });
     expect(asked).toEqual([
       { proxy: 'http://proxy.corp:3128', refused: null },
       { proxy: 'http://proxy.corp:3128', refused: ann },
@@ -77,7 +77,9 @@ describe('Electron proxy adapter', () => {
     for (let i = 0; i < 3; i++) {
       const callback = vi.fn();
       answer(info, callback);
-      await vi.waitFor(() => expect(callback).toHaveBeenCalledWith('ann', 'wrong'));
+      await vi.waitFor(() => expect(callback).toHaveBeenCalledWith('ann', 'wrong'), {
+        timeout: 10_000,
+      });
     }
     const last = vi.fn();
     answer(info, last);
@@ -98,7 +100,7 @@ describe('Electron proxy adapter', () => {
       callback,
     );
     expect(event.preventDefault).toHaveBeenCalled();
-    await vi.waitFor(() => expect(callback).toHaveBeenCalledWith('ann', 'pw'));
+    await vi.waitFor(() => expect(callback).toHaveBeenCalledWith('ann', 'pw'), { timeout: 10_000 });
     const serverEvent = { preventDefault: vi.fn() };
     listener!(serverEvent, null, { url: 'https://a/' }, { isProxy: false }, vi.fn());
     expect(serverEvent.preventDefault).not.toHaveBeenCalled();
