@@ -15,6 +15,7 @@ import {
   type UserBrowser,
 } from './support/oauthTest.js';
 import type { Page } from '@playwright/test';
+import { readQrCode } from '../support/readQrCode.js';
 
 test.describe.configure({ timeout: 60_000 });
 
@@ -55,6 +56,10 @@ test('approved on another device: signed in on the device the app chose', async 
   expect((await device.code.textContent())!.replace(/[^A-Z]/gi, '')).toBe(pending!.userCode);
   await expect(device.link).toHaveAttribute('href', /^https:\/\/127\.0\.0\.1:\d+\/device/);
   await expect(device.qr).toBeVisible();
+  // A phone's camera reads the link with the code in it (verification_uri_complete).
+  const scanned = new URL((await readQrCode(device.qr))!);
+  expect(`${scanned.origin}${scanned.pathname}`).toBe(await device.link.getAttribute('href'));
+  expect(scanned.searchParams.get('user_code')?.replace(/[^A-Z]/gi, '')).toBe(pending!.userCode);
   await expect(device.expiry).toContainText(/expires in \d+:\d\d/);
   await expect(ui.progress).toContainText('approve the sign-in');
   await expect(ui.cancel).toBeVisible();
