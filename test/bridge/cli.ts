@@ -4,7 +4,8 @@
  * APP_DATA_DIR the data directory (else a fresh temporary one), APP_EXTRA_CA_FILE a CA to trust,
  * APP_DEFAULT_IDENTITY_SERVER the app-level default identity server (below any config file),
  * end-to-end encryption is on as in the desktop app (its store in the data directory; APP_E2EE=0
- * turns it off), APP_BRIDGE_TOKEN keeps the page token of an earlier start (the demo's restarts).
+ * turns it off), APP_BRIDGE_TOKEN keeps the page token of an earlier start (the demo's restarts),
+ * APP_QUIT_WITH_PARENT=1 quits when stdin ends (the demo's apps: see below).
  *
  * The managed configuration is read as Electron main reads it: the system file, then
  * APP_DATA_DIR/config.json, then `--config PATH` or ROUTED_MATRIX_CONFIG
@@ -48,11 +49,18 @@ const app = await startBridgedApp({
 });
 console.log(`App: ${app.bridge.url}`);
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void app.close().then(() => process.exit(0));
-  });
-}
+let quitting = false;
+const quit = () => {
+  if (quitting) return;
+  quitting = true;
+  void app.close().then(() => process.exit(0));
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, quit);
+// The demo starts each app in a process group of its own (so that Ctrl-C reaches the demo
+// alone); were the demo killed outright, nothing would stop them and they would keep their
+// ports. With APP_QUIT_WITH_PARENT=1 the parent holds this process's stdin open: when it ends,
+// the parent is gone, and the app quits as on SIGTERM.
+if (process.env.APP_QUIT_WITH_PARENT === '1') process.stdin.once('end', quit).resume();
 
 /** SSO needs a real browser; where there is none, the URL is printed for the person to open. */
 async function openInSystemBrowser(url: string): Promise<void> {
