@@ -96,6 +96,14 @@ test('the built app opens on the sign-in screen', async () => {
       process: typeof (globalThis as Record<string, unknown>).process,
     }));
     expect(page).toEqual({ api: 'object', require: 'undefined', process: 'undefined' });
+
+    // Main's app:// handler served the page with the state of the moment and, signed out with no
+    // managed configuration, the sign-in screen drawn in (electron/window/firstPage.ts).
+    const served = await window.evaluate(() => ({
+      state: document.getElementById('first-state') !== null,
+      drawn: document.getElementById('app')?.hasAttribute('data-prerendered') ?? false,
+    }));
+    expect(served).toEqual({ state: true, drawn: true });
   } finally {
     await app.close();
     rmSync(profile, { recursive: true, force: true });
