@@ -12,7 +12,7 @@ import { startBridgedApp, type BridgedApp } from '../../bridge/startBridgedApp.j
 import type { Homeserver } from '../../fixtures/index.js';
 import { expectAccessible } from '../support/axe.js';
 import { chooseServer, expect, submitPassword, test } from '../support/loginTest.js';
-import { homeUi, QUICK } from '../support/screens.js';
+import { homeUi, QUICK, signInUi } from '../support/screens.js';
 
 test.describe.configure({ timeout: 60_000 });
 
@@ -127,6 +127,23 @@ test('a broken encryption store is said on the signed-in screen', async ({
     await page.getByRole('button', { name: 'Settings' }).click();
     await expect(banner).toBeVisible();
     await expectAccessible(page, 'encryption store banner');
+
+    // The way out it names, from the banner itself: signed out, then in again as a new device
+    // whose encryption works (a new store, its keys published).
+    const oldDevice = await app.core.handlers.getState({});
+    const uploadsBefore = hs.requests({ path: '/keys/upload' }).length;
+    await banner.getByRole('button', { name: 'Sign out to start this device over' }).click();
+    await expect(signInUi(page).homeserver).toBeVisible(QUICK);
+    await chooseServer(page, hs.baseUrl);
+    await submitPassword(page, 'alice', 'alice-password');
+    await expect(homeUi(page).summary).toBeVisible(QUICK);
+    const deviceId = await homeUi(page).deviceId.textContent();
+    expect(oldDevice.session).toMatchObject({ status: 'signedIn' });
+    expect(deviceId).not.toBe((oldDevice.session as { deviceId: string }).deviceId);
+    await expect
+      .poll(() => hs.requests({ path: '/keys/upload' }).length, QUICK)
+      .toBeGreaterThan(uploadsBefore);
+    await expect(banner).toHaveCount(0);
   } finally {
     await app.close();
   }
