@@ -242,8 +242,9 @@ test.describe('a restored session', () => {
       .toBeGreaterThanOrEqual(1);
     expect(is.requests()).toEqual([]);
 
+    // Two retries with their back-off: 10 s was too little once, at a load of 20.
     await expect(identityUi(page).summary).toHaveText(summaryFor.login(is.baseUrl), {
-      timeout: 10_000,
+      timeout: 30_000,
     });
     expect(await work.lookup).toEqual({
       ok: true,

@@ -71,7 +71,11 @@ test('approved on another device: signed in on the device the app chose', async 
   await expect(user.page.locator('#device-success')).toBeVisible();
 
   const home = homeUi(page);
-  await expect(home.summary).toHaveText(directSummary(alice.userId, oauth.hs.baseUrl), QUICK);
+  // The app learns of the approval at its next poll (1 s here), then signs in: on a loaded
+  // machine that has taken more than QUICK's 5 s.
+  await expect(home.summary).toHaveText(directSummary(alice.userId, oauth.hs.baseUrl), {
+    timeout: 20_000,
+  });
   // The session is on the device the app asked for, with the Matrix API scope.
   const deviceId = (await home.deviceId.textContent())!;
   const [token] = oauth.as.issuedTokens('alice').filter((t) => t.kind === 'access_token');
