@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RoomListDiff, RoomSummary } from '../../electron/ipc/contract.js';
+import { encryptedFileObject } from '../support/encryptedFileObject.js';
 import { startHomeserver, startWorld, type Homeserver } from '../fixtures/index.js';
 import { approvingBrowser } from './oauthSupport.js';
 import type { HomeserverOptions } from '../fixtures/homeserver/options.js';
@@ -181,7 +182,7 @@ describe('avatars', () => {
 });
 
 /** AES-256-CTR as the spec's senders do it (WebCrypto, 64-bit counter), with its `file` object. */
-async function encryptAttachment(plain: Uint8Array, url: string) {
+async function encryptAttachment(plain: Uint8Array) {
   const key = webcrypto.getRandomValues(new Uint8Array(32));
   const iv = new Uint8Array(16);
   webcrypto.getRandomValues(iv.subarray(0, 8));
@@ -189,24 +190,7 @@ async function encryptAttachment(plain: Uint8Array, url: string) {
   const cipher = new Uint8Array(
     await webcrypto.subtle.encrypt({ name: 'AES-CTR', counter: iv, length: 64 }, cryptoKey, plain),
   );
-  const sha256 = new Uint8Array(await webcrypto.subtle.digest('SHA-256', cipher));
-  const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64').replace(/=+$/, '');
-  return {
-    cipher,
-    file: (mxc: string) => ({
-      v: 'v2',
-      url: mxc || url,
-      key: {
-        kty: 'oct',
-        alg: 'A256CTR',
-        ext: true,
-        key_ops: ['encrypt', 'decrypt'],
-        k: Buffer.from(key).toString('base64url'),
-      },
-      iv: b64(iv),
-      hashes: { sha256: b64(sha256) },
-    }),
-  };
+  return { cipher, file: (mxc: string) => encryptedFileObject(mxc, key, iv, cipher) };
 }
 
 describe('downloads', () => {
@@ -252,7 +236,7 @@ describe('downloads', () => {
   it('decrypts an encrypted attachment and checks its hash', async () => {
     const { hs, app } = await signedInAlice();
     const plain = new TextEncoder().encode('the secret plan, '.repeat(5000));
-    const sealed = await encryptAttachment(plain, '');
+    const sealed = await encryptAttachment(plain);
     const mxc = hs.uploadMedia(sealed.cipher, 'application/octet-stream');
     const { roomId, eventId } = await fileEvent(hs, app, 'plan.txt', { file: sealed.file(mxc) });
     const saved = await app.core.handlers.mediaDownload({ roomId, eventId });
@@ -261,7 +245,7 @@ describe('downloads', () => {
 
   it('refuses an encrypted attachment whose ciphertext does not match its hash, and leaves no file', async () => {
     const { hs, app } = await signedInAlice();
-    const sealed = await encryptAttachment(new TextEncoder().encode('original'), '');
+    const sealed = await encryptAttachment(new TextEncoder().encode('original'));
     const tampered = Uint8Array.from(sealed.cipher);
     tampered[0]! ^= 0xff;
     const mxc = hs.uploadMedia(tampered, 'application/octet-stream');

@@ -1,12 +1,12 @@
-import { createHash, webcrypto } from 'node:crypto';
+import { webcrypto } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   AttachmentDecryption,
   parseEncryptedFile,
 } from '../../../electron/core/media/encryptedAttachment.js';
+import { encryptedFileObject } from '../../support/encryptedFileObject.js';
 
 const hex = (s: string) => new Uint8Array(Buffer.from(s, 'hex'));
-const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64').replace(/=+$/, '');
 
 /** NIST SP 800-38A, F.5.5 CTR-AES256.Encrypt. */
 const NIST = {
@@ -22,21 +22,8 @@ const NIST = {
   ),
 };
 
-function fileObject(key: Uint8Array, iv: Uint8Array, cipher: Uint8Array) {
-  return {
-    v: 'v2',
-    url: 'mxc://example.org/abc',
-    key: {
-      kty: 'oct',
-      alg: 'A256CTR',
-      ext: true,
-      key_ops: ['encrypt', 'decrypt'],
-      k: Buffer.from(key).toString('base64url'),
-    },
-    iv: b64(iv),
-    hashes: { sha256: b64(createHash('sha256').update(cipher).digest()) },
-  };
-}
+const fileObject = (key: Uint8Array, iv: Uint8Array, cipher: Uint8Array) =>
+  encryptedFileObject('mxc://example.org/abc', key, iv, cipher);
 
 /** Decrypts in uneven pieces, as a download arrives. */
 function decryptInPieces(file: ReturnType<typeof parseEncryptedFile>, cipher: Uint8Array) {
