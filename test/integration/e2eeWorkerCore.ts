@@ -6,18 +6,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { AppEvents, CommandHandlers, EventName } from '../../electron/ipc/contract.js';
-import { waitForEvent } from './support.js';
+import type { CommandHandlers, EventName } from '../../electron/ipc/contract.js';
+import { waitForEvent, type RecordedEvents } from './support.js';
 
-export interface WorkerCore {
+export interface WorkerCore extends RecordedEvents {
   handlers: CommandHandlers;
   dataDir: string;
-  events: { name: EventName; payload: AppEvents[EventName] }[];
-  waitFor<E extends EventName>(
-    name: E,
-    predicate: (p: AppEvents[E]) => boolean,
-    ms?: number,
-  ): Promise<AppEvents[E]>;
   close(): Promise<void>;
 }
 

@@ -23,19 +23,24 @@ import {
   type NodePlatformOptions,
 } from '../node-platform/createNodePlatform.js';
 
-export interface CoreUnderTest {
-  core: AppCoreApi;
-  dataDir: string;
+/** The events a core under test sent to the window, and a wait for one (waitForEvent). */
+export interface RecordedEvents {
+  /** Every event sent, in order. */
   events: { name: EventName; payload: AppEvents[EventName] }[];
-  log: ReturnType<typeof createRecordingLogger>;
-  session(): Promise<SessionState>;
-  identity(): Promise<IdentityState>;
   /** Resolves when an event satisfies `predicate` (already emitted ones count). */
   waitFor<E extends EventName>(
     name: E,
     predicate: (p: AppEvents[E]) => boolean,
     ms?: number,
   ): Promise<AppEvents[E]>;
+}
+
+export interface CoreUnderTest extends RecordedEvents {
+  core: AppCoreApi;
+  dataDir: string;
+  log: ReturnType<typeof createRecordingLogger>;
+  session(): Promise<SessionState>;
+  identity(): Promise<IdentityState>;
   restart(): Promise<CoreUnderTest>;
   close(): Promise<void>;
 }

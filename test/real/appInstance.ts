@@ -17,7 +17,7 @@ import type {
   Result,
   UserError,
 } from '../../electron/ipc/contract.js';
-import { waitForEvent } from '../integration/support.js';
+import { waitForEvent, type RecordedEvents } from '../integration/support.js';
 import type { AppInstanceConfig } from './appInstanceChild.js';
 
 const CHILD = join(import.meta.dirname, 'appInstanceChild.ts');
@@ -34,17 +34,9 @@ export class CommandError extends Error {
   }
 }
 
-export interface AppInstance {
+export interface AppInstance extends RecordedEvents {
   /** The contract's commands, as the window invokes them. */
   handlers: CommandHandlers;
-  /** Every event this process sent to the window, in order. */
-  events: { name: EventName; payload: AppEvents[EventName] }[];
-  /** The first event `name` (already sent ones count) that passes `predicate`. */
-  waitFor<E extends EventName>(
-    name: E,
-    predicate: (p: AppEvents[E]) => boolean,
-    ms?: number,
-  ): Promise<AppEvents[E]>;
   dataDir: string;
   /** The app's log so far (for a failing test's message). */
   logTail(): string;
