@@ -14,6 +14,7 @@ import type {
   IdentityState,
 } from '../ipc/contract.js';
 import type { ManagedConfigResult } from '../config/managedConfig.js';
+import { encryptionStatus } from './crypto/encryptionStatus.js';
 import { IdentityLocalStore } from './identity/IdentityLocalStore.js';
 import type { IdentityManager } from './identity/IdentityManager.js';
 import { accountManagementUrl } from './login/oauth/accountManagement.js';
@@ -171,7 +172,7 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
             ),
           };
           stopEncryptionEvents = session.onEncryptionProblem((problem) =>
-            emit('encryption', { problem: problem.toUserError() }),
+            emit('encryption', encryptionStatus(problem)),
           );
           // The gate: the manager reads m.identity_server before it allows any IS request.
           identity
@@ -186,7 +187,7 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
           media = null;
           stopEncryptionEvents?.();
           stopEncryptionEvents = null;
-          emit('encryption', { problem: null });
+          emit('encryption', encryptionStatus(null));
           emit('roomList', { op: 'reset', rooms: [] });
           const ending = identity;
           identity = null;
@@ -373,9 +374,8 @@ export function createAppCore(rawPlatform: Platform, config: AppConfig): AppCore
     mediaThumbnail: ({ mxc, width, height }) =>
       requireMedia().thumbnails.thumbnail(mxc, width, height),
     mediaDownload: ({ roomId, eventId }) => requireMedia().downloads.download(roomId, eventId),
-    encryptionStatus: async () => ({
-      problem: sessions?.activeSession?.encryptionFailure?.toUserError() ?? null,
-    }),
+    encryptionStatus: async () =>
+      encryptionStatus(sessions?.activeSession?.encryptionFailure ?? null),
   };
 
   return {

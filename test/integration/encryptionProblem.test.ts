@@ -40,6 +40,7 @@ it('says at app level that the encryption store is missing, and what to do', asy
   expect(event.problem).toMatchObject({
     code: 'crypto_store_missing',
     message: expect.stringMatching(/is missing.*Sign out and sign in again/s),
+    signOutMends: true,
   });
   expect(await app.core.handlers.encryptionStatus({})).toEqual(event);
 

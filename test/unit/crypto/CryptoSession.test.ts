@@ -85,7 +85,7 @@ describe('CryptoSession', () => {
       .start(offlineClient())
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CryptoStoreError);
-    expect(error).toMatchObject({ code: 'crypto_store_key_missing' });
+    expect(error).toMatchObject({ code: 'crypto_store_key_missing', signOutMends: true });
     expect((error as Error).message).toContain(USER_ID);
     // The failed start left nothing behind: a session can still start after the store is reset.
     await session().deleteStore();
@@ -106,7 +106,7 @@ describe('CryptoSession', () => {
     const error = await session()
       .start(offlineClient())
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'crypto_store_wrong_key' });
+    expect(error).toMatchObject({ code: 'crypto_store_wrong_key', signOutMends: true });
     expect((error as Error).message).toMatch(/could not be opened with its key \(.+\)/);
   });
 
@@ -119,6 +119,7 @@ describe('CryptoSession', () => {
 
     await expect(session().start(offlineClient())).rejects.toMatchObject({
       code: 'crypto_store_key_unreadable',
+      signOutMends: true,
       message: expect.stringContaining('could not be unsealed'),
     });
   });
@@ -133,6 +134,7 @@ describe('CryptoSession', () => {
     // Not a new identity under the old device ID, which other devices would see as a swap.
     await expect(session().start(offlineClient())).rejects.toMatchObject({
       code: 'crypto_store_missing',
+      signOutMends: true,
       message: expect.stringContaining(first.location.file),
     });
     expect(before).toBeDefined();
@@ -143,6 +145,7 @@ describe('CryptoSession', () => {
     const crypto = session();
     await expect(crypto.start(offlineClient())).rejects.toMatchObject({
       code: 'crypto_store_no_secure_storage',
+      signOutMends: false,
     });
     expect(existsSync(crypto.location.file)).toBe(false);
     expect(platform.settings.get('cryptoStoreKeys')).toBeUndefined();
@@ -159,6 +162,7 @@ describe('CryptoSession', () => {
 
     await expect(crypto.start(offlineClient())).rejects.toMatchObject({
       code: 'crypto_store_unreadable',
+      signOutMends: false,
       message: expect.stringContaining(crypto.location.file),
     });
   });
