@@ -53,11 +53,14 @@ test('no token the servers issued reaches the renderer, the logs or the disk in 
         if (sealed.refreshToken) issued.add(sealed.refreshToken);
       }
     };
+    // The server answering /refresh is not enough: the app stores the new pair a moment later,
+    // so wait until the sealed store holds a refresh token other than the login's.
     await eventually(
-      'the app refreshed its access token',
+      'the app refreshed its tokens and stored the new pair',
       () => {
         collect();
-        return world.hs1.requests({ path: '/refresh' }).some((r) => r.status === 200);
+        const stored = unsealedSecrets(app.dataDir)?.refreshToken;
+        return typeof stored === 'string' && stored !== answer['refresh_token'];
       },
       8_000,
     ).catch((error: unknown) => {
