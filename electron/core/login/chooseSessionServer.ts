@@ -1,5 +1,5 @@
 import type { UserError } from '../UserFacingError.js';
-import { hostOf } from '../net/describeRequestError.js';
+import { hostOf } from '../net/hostOf.js';
 import type { Logger } from '../platform.js';
 import { UserFacingError } from '../UserFacingError.js';
 import type { LoginAnswer } from './loginRequests.js';

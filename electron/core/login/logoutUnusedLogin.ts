@@ -1,4 +1,5 @@
-import { describeNetworkError, hostOf } from '../net/describeRequestError.js';
+import { describeNetworkError } from '../net/describeRequestError.js';
+import { hostOf } from '../net/hostOf.js';
 import type { Logger } from '../platform.js';
 import { requestDeadline } from '../net/userWaits.js';
 

@@ -1,6 +1,6 @@
 import type { LoginFlows } from './discovery.js';
 import { anonymousClient } from '../net/anonymousClient.js';
-import { hostOf } from '../net/describeRequestError.js';
+import { hostOf } from '../net/hostOf.js';
 import { UserFacingError } from '../UserFacingError.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { UserError } from '../UserFacingError.js';
-import { hostOf } from '../net/describeRequestError.js';
+import { hostOf } from '../net/hostOf.js';
 import { probeHomeserver } from '../net/probeHomeserver.js';
 import { checkBaseUrl } from '../net/urlPolicy.js';
 import type { RedirectOffer } from './redirectTarget.js';

@@ -15,7 +15,7 @@
 import type { ConnectionStatus } from './connectionStatus.js';
 import type { Clock, Logger } from '../platform.js';
 import { connectionProblem, serverRetryAfterMs } from './connectionProblem.js';
-import { hostOf } from './describeRequestError.js';
+import { hostOf } from './hostOf.js';
 import {
   cancellableSleep,
   ExponentialRetryDelay,

@@ -79,9 +79,6 @@ export function describeRequestError(
   return new UserFacingError('REQUEST_FAILED', `${action} on ${host} failed${detail}`);
 }
 
-// In its own file so that the core's entry can name servers without loading matrix-js-sdk.
-export { hostOf };
-
 /** The short cause of a failed fetch (ECONNREFUSED, a timeout), for messages. */
 export function describeNetworkError(error: unknown): string {
   const viaProxy = findProxyFailure(error);

@@ -1,3 +1,8 @@
+/**
+ * Server names for messages. In a file of its own, apart from describeRequestError.ts, so that
+ * the core's entry can name servers without loading matrix-js-sdk.
+ */
+
 /** The host a message names for `server` (a URL), or `server` itself when it is not a URL. */
 export function hostOf(server: string): string {
   try {

@@ -3,7 +3,8 @@
  * M_FORBIDDEN for sign-in ("wrong user ID or password"); in a room it means something else.
  */
 import { MatrixError } from 'matrix-js-sdk';
-import { describeRequestError, hostOf } from '../net/describeRequestError.js';
+import { describeRequestError } from '../net/describeRequestError.js';
+import { hostOf } from '../net/hostOf.js';
 import { UserFacingError } from '../UserFacingError.js';
 
 export function describeRoomError(error: unknown, server: string, action: string): UserFacingError {

@@ -1,7 +1,7 @@
 import { CryptoSession } from '../crypto/CryptoSession.js';
 import { checkStoredSessionUrls } from '../login/checkStoredSessionUrls.js';
 import { accountLinks } from '../login/oauth/accountManagement.js';
-import { hostOf } from '../net/describeRequestError.js';
+import { hostOf } from '../net/hostOf.js';
 import type { Platform } from '../platform.js';
 import { MatrixSession } from './MatrixSession.js';
 import type { SessionState } from './sessionState.js';

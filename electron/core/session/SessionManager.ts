@@ -7,7 +7,7 @@ import { DeviceGrantLoginMethod } from '../login/methods/DeviceGrantLoginMethod.
 import { OAuthLoginMethod } from '../login/methods/OAuthLoginMethod.js';
 import { SsoLoginMethod } from '../login/methods/SsoLoginMethod.js';
 import { ClientRegistrations, type StaticClients } from '../login/oauth/clientRegistrations.js';
-import { hostOf } from '../net/describeRequestError.js';
+import { hostOf } from '../net/hostOf.js';
 import type { Platform } from '../platform.js';
 import { UserFacingError } from '../UserFacingError.js';
 import type { MatrixSession } from './MatrixSession.js';

@@ -5,7 +5,7 @@ import {
   type DeviceAuthorizationResponse,
 } from 'matrix-js-sdk';
 import { abortableFetch } from '../../net/abortableFetch.js';
-import { hostOf } from '../../net/describeRequestError.js';
+import { hostOf } from '../../net/hostOf.js';
 import { withPlatformFetch } from '../../net/sdkGlobalFetch.js';
 import { createSdkLogger } from '../../net/sdkLogger.js';
 import { checkBrowserLink } from '../../net/urlPolicy.js';

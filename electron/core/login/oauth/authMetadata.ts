@@ -1,5 +1,6 @@
 import { isValidAuthMetadata, type ValidatedAuthMetadata } from 'matrix-js-sdk';
-import { describeNetworkError, hostOf } from '../../net/describeRequestError.js';
+import { describeNetworkError } from '../../net/describeRequestError.js';
+import { hostOf } from '../../net/hostOf.js';
 import { isPlainObject, readLimitedJson } from '../../net/readLimitedJson.js';
 import { checkBaseUrl } from '../../net/urlPolicy.js';
 import { UserFacingError } from '../../UserFacingError.js';

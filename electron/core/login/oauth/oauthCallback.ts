@@ -1,4 +1,4 @@
-import { hostOf } from '../../net/describeRequestError.js';
+import { hostOf } from '../../net/hostOf.js';
 import type { Clock } from '../../platform.js';
 import { UserFacingError } from '../../UserFacingError.js';
 import { listenForRedirect, type LoopbackRedirect } from '../LoopbackRedirectListener.js';

@@ -1,5 +1,5 @@
 import type { ValidatedAuthMetadata } from 'matrix-js-sdk';
-import { hostOf } from '../../net/describeRequestError.js';
+import { hostOf } from '../../net/hostOf.js';
 import type { SessionRecord, SessionSecrets } from '../../session/SessionVault.js';
 import { UserFacingError } from '../../UserFacingError.js';
 import {

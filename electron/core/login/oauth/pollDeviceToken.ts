@@ -10,7 +10,7 @@ import {
   OAuthGrantType,
   type DeviceAccessTokenResponse,
 } from 'matrix-js-sdk';
-import { hostOf } from '../../net/describeRequestError.js';
+import { hostOf } from '../../net/hostOf.js';
 import { isPlainObject, readLimitedJson } from '../../net/readLimitedJson.js';
 import type { Clock } from '../../platform.js';
 import { UserFacingError } from '../../UserFacingError.js';

@@ -1,4 +1,4 @@
-import { hostOf } from '../../net/describeRequestError.js';
+import { hostOf } from '../../net/hostOf.js';
 import { isPlainObject, readLimitedJson } from '../../net/readLimitedJson.js';
 import { UserFacingError } from '../../UserFacingError.js';
 import { requestDeadline } from '../../net/userWaits.js';
