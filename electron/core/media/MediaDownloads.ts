@@ -12,12 +12,11 @@ import type { MatrixClient } from 'matrix-js-sdk';
 import type { Platform } from '../platform.js';
 import { UserFacingError } from '../UserFacingError.js';
 import { hostOf } from '../net/hostOf.js';
-import { formatBytes } from '../net/sizeCappedFetch.js';
+import { DOWNLOAD_BYTES, formatBytes } from '../net/sizeCappedFetch.js';
 import { AttachmentDecryption, parseEncryptedFile } from './encryptedAttachment.js';
 import { fetchMedia, mediaUrl } from './mediaRequest.js';
 import { parseMxcUri } from './mxcUri.js';
 
-export const DOWNLOAD_BYTES = 100 * 1024 * 1024;
 /** Progress is told every this many bytes (and at the end), not for every network chunk. */
 const PROGRESS_STEP = 256 * 1024;
 

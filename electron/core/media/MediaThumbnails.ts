@@ -7,11 +7,10 @@
 import type { MatrixClient } from 'matrix-js-sdk';
 import { UserFacingError } from '../UserFacingError.js';
 import { hostOf } from '../net/hostOf.js';
+import { THUMBNAIL_BYTES } from '../net/sizeCappedFetch.js';
 import { shownImageType, type ShownImageType } from './imageType.js';
 import { fetchMedia, mediaUrl, readBounded } from './mediaRequest.js';
 import { parseMxcUri } from './mxcUri.js';
-
-export const THUMBNAIL_BYTES = 1024 * 1024;
 
 export interface Thumbnail {
   contentType: ShownImageType;

@@ -40,6 +40,11 @@ const CLIENT_API_LIMITS: { path: RegExp; bytes: number; label?: string }[] = [
 
 export const DEFAULT_RESPONSE_BYTES = 4 * MiB;
 
+/** The most a thumbnail (an avatar) may be: core/media/MediaThumbnails.ts reads it whole. */
+export const THUMBNAIL_BYTES = 1 * MiB;
+/** The most a downloaded file may be: core/media/MediaDownloads.ts streams it to disk. */
+export const DOWNLOAD_BYTES = 100 * MiB;
+
 /**
  * Media (core/media/): a thumbnail is a small picture; a file may be large, and is streamed to
  * disk by its reader, which applies the same cap. Authenticated media (`/_matrix/client/v1/media`)
@@ -48,12 +53,12 @@ export const DEFAULT_RESPONSE_BYTES = 4 * MiB;
 const MEDIA_LIMITS: { path: RegExp; bytes: number; label: string }[] = [
   {
     path: /^\/_matrix\/(client\/v1\/media|media\/(v3|r0))\/thumbnail\//,
-    bytes: 1 * MiB,
+    bytes: THUMBNAIL_BYTES,
     label: 'a thumbnail',
   },
   {
     path: /^\/_matrix\/(client\/v1\/media|media\/(v3|r0))\/download\//,
-    bytes: 100 * MiB,
+    bytes: DOWNLOAD_BYTES,
     label: 'a file',
   },
 ];
