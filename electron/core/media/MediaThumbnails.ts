@@ -10,56 +10,13 @@ import { hostOf } from '../net/hostOf.js';
 import { THUMBNAIL_BYTES } from '../net/sizeCappedFetch.js';
 import { shownImageType, type ShownImageType } from './imageType.js';
 import { fetchMedia, mediaUrl, readBounded } from './mediaRequest.js';
-import { parseMxcUri } from './mxcUri.js';
+import { BoundedCache } from './BoundedCache.js';
+import { parseMxcUri, type MxcUri } from './mxcUri.js';
 
 export interface Thumbnail {
   contentType: ShownImageType;
   /** The image, base64: the bridge carries JSON, and Electron IPC carries strings as well. */
   dataBase64: string;
-}
-
-/** A map that forgets its least recently used entries beyond a count and a byte total. */
-export class BoundedCache<V> {
-  private readonly entries = new Map<string, { value: V; bytes: number }>();
-  private total = 0;
-
-  constructor(
-    private readonly maxEntries: number,
-    private readonly maxBytes: number,
-  ) {}
-
-  get(key: string): V | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    // Re-inserted: a Map iterates in insertion order, so the first key is the least recent.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return entry.value;
-  }
-
-  set(key: string, value: V, bytes: number): void {
-    const old = this.entries.get(key);
-    if (old) {
-      this.total -= old.bytes;
-      this.entries.delete(key);
-    }
-    if (bytes > this.maxBytes) return;
-    this.entries.set(key, { value, bytes });
-    this.total += bytes;
-    for (const [oldest, entry] of this.entries) {
-      if (this.entries.size <= this.maxEntries && this.total <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.total -= entry.bytes;
-    }
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  get bytes(): number {
-    return this.total;
-  }
 }
 
 /**
@@ -84,7 +41,7 @@ export class MediaThumbnails {
     if (cached) return Promise.resolve(cached);
     const pending = this.inFlight.get(key);
     if (pending) return pending;
-    const fetching = this.inTurn(() => this.fetch(mxcText, width, height)).finally(() =>
+    const fetching = this.inTurn(() => this.fetch(mxc, mxcText, width, height, key)).finally(() =>
       this.inFlight.delete(key),
     );
     this.inFlight.set(key, fetching);
@@ -107,8 +64,14 @@ export class MediaThumbnails {
     }
   }
 
-  private async fetch(mxcText: string, width: number, height: number): Promise<Thumbnail> {
-    const mxc = parseMxcUri(mxcText)!;
+  /** Fetches and checks one thumbnail, and caches it under `key` (thumbnail()'s). */
+  private async fetch(
+    mxc: MxcUri,
+    mxcText: string,
+    width: number,
+    height: number,
+    key: string,
+  ): Promise<Thumbnail> {
     const server = this.client.getHomeserverUrl();
     const action = `the picture ${mxcText}`;
     const authenticated = await this.client.isVersionSupported('v1.11').catch(() => false);
@@ -126,7 +89,7 @@ export class MediaThumbnails {
       contentType,
       dataBase64: Buffer.from(bytes).toString('base64'),
     };
-    this.cache.set(`${mxcText} ${width}x${height}`, thumbnail, bytes.byteLength);
+    this.cache.set(key, thumbnail, bytes.byteLength);
     return thumbnail;
   }
 }

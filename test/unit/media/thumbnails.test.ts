@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { shownImageType } from '../../../electron/core/media/imageType.js';
 import { saveName } from '../../../electron/core/media/MediaDownloads.js';
 import type { MatrixClient } from 'matrix-js-sdk';
-import { BoundedCache, MediaThumbnails } from '../../../electron/core/media/MediaThumbnails.js';
+import { BoundedCache } from '../../../electron/core/media/BoundedCache.js';
+import { MediaThumbnails } from '../../../electron/core/media/MediaThumbnails.js';
 
 describe('BoundedCache', () => {
   it('forgets the least recently used entry beyond its count', () => {
