@@ -27,5 +27,10 @@ export function parseMxcUri(value: unknown): MxcUri | null {
   return { serverName, mediaId: match[2]! };
 }
 
+/** `value` itself when it is a valid mxc URI (one the window may be sent), else null. */
+export function checkedMxc(value: string | null | undefined): string | null {
+  return value && parseMxcUri(value) ? value : null;
+}
+
 /** An mxc URI as the window may pass it back (the contract's pattern for `mediaThumbnail`). */
 export const MXC_URI_PATTERN = MXC;

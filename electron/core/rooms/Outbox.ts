@@ -16,8 +16,7 @@ import type { CryptoBackend } from 'matrix-js-sdk/lib/common-crypto/CryptoBacken
 import { UserFacingError } from '../UserFacingError.js';
 import { describeRoomError } from './roomErrors.js';
 import type { TimelineDiff, TimelineItem } from './roomTypes.js';
-import { initials } from './initials.js';
-import { senderAvatar, senderName } from './timelineItem.js';
+import { senderFields } from './timelineItem.js';
 
 interface Pending {
   txnId: string;
@@ -53,10 +52,7 @@ export class Outbox {
     const item: TimelineItem = {
       id: `~${txnId}`,
       kind: 'text',
-      sender: me,
-      senderName: senderName(room, me),
-      senderAvatarMxc: senderAvatar(room, me),
-      senderInitials: initials(senderName(room, me)),
+      ...senderFields(room, me),
       ts: Date.now(),
       text: body,
       rich: null,

@@ -4,7 +4,7 @@
  * unread_notifications, the time of the last event and a one-line preview.
  */
 import { EventType, NotificationCountType, type MatrixClient, type Room } from 'matrix-js-sdk';
-import { parseMxcUri } from '../media/mxcUri.js';
+import { checkedMxc } from '../media/mxcUri.js';
 import { initials } from './initials.js';
 import type { RoomSummary } from './roomTypes.js';
 import { isHidden, toTimelineItem } from './timelineItem.js';
@@ -62,6 +62,5 @@ export function toRoomSummary(
  * member's, the member the SDK also names the room after. Kept only when it is a valid mxc URI.
  */
 export function roomAvatar(room: Room): string | null {
-  const mxc = room.getMxcAvatarUrl() ?? room.getAvatarFallbackMember()?.getMxcAvatarUrl();
-  return mxc && parseMxcUri(mxc) ? mxc : null;
+  return checkedMxc(room.getMxcAvatarUrl() ?? room.getAvatarFallbackMember()?.getMxcAvatarUrl());
 }

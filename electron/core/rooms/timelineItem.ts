@@ -1,13 +1,14 @@
 /**
  * One timeline event as the window shows it. Messages keep their text (and a sanitised tree of
  * their formatted body); files and images become a name and a size (media needs the access
- * token, which stays in main: core/media/ downloads a file when the window asks, by event); replies lose their quoted fallback and point at the original;
- * membership, name and topic changes become a quiet sentence; encrypted events are shown
- * decrypted, or say why they cannot be read (undecryptableText.ts). Edits are not items: they change the item they edit
- * (see `editTarget`).
+ * token, which stays in main: core/media/ downloads a file when the window asks, by event);
+ * replies lose their quoted fallback and point at the original; membership, name and topic
+ * changes become a quiet sentence; encrypted events are shown decrypted, or say why they cannot
+ * be read (undecryptableText.ts). Edits are not items: they change the item they edit (see
+ * `editTarget`).
  */
 import type { MatrixEvent, Room } from 'matrix-js-sdk';
-import { parseMxcUri } from '../media/mxcUri.js';
+import { checkedMxc } from '../media/mxcUri.js';
 import { richToText, sanitiseFormattedBody } from './richText.js';
 import { initials } from './initials.js';
 import type { TimelineItem } from './roomTypes.js';
@@ -47,10 +48,21 @@ export function senderName(room: Room, userId: string): string {
   return room.getMember(userId)?.name ?? userId;
 }
 
-/** The sender's avatar in this room (member state), when it is a valid mxc URI. */
-export function senderAvatar(room: Room, userId: string): string | null {
-  const mxc = room.getMember(userId)?.getMxcAvatarUrl();
-  return mxc && parseMxcUri(mxc) ? mxc : null;
+/**
+ * Who sent an item, as its header shows them: name, avatar in this room (member state, when it
+ * is a valid mxc URI) and the placeholder's initials. Timeline events and local echoes alike.
+ */
+export function senderFields(
+  room: Room,
+  userId: string,
+): Pick<TimelineItem, 'sender' | 'senderName' | 'senderAvatarMxc' | 'senderInitials'> {
+  const name = senderName(room, userId);
+  return {
+    sender: userId,
+    senderName: name,
+    senderAvatarMxc: checkedMxc(room.getMember(userId)?.getMxcAvatarUrl()),
+    senderInitials: initials(name),
+  };
 }
 
 /**
@@ -66,10 +78,7 @@ export function toTimelineItem(
   const base: TimelineItem = {
     id: event.getId() ?? `~${event.getTxnId() ?? ''}`,
     kind: 'other',
-    sender,
-    senderName: senderName(room, sender),
-    senderAvatarMxc: senderAvatar(room, sender),
-    senderInitials: initials(senderName(room, sender)),
+    ...senderFields(room, sender),
     ts: event.getTs(),
     text: '',
     rich: null,
