@@ -8,10 +8,8 @@ import type {
   AppState,
   CommandHandlers,
   CommandRequest,
-  ConnectionStatus,
   EventName,
   FirstState,
-  IdentityState,
 } from '../ipc/contract.js';
 import type { ManagedConfigResult } from '../config/managedConfig.js';
 import { encryptionStatus } from './crypto/encryptionStatus.js';
@@ -30,8 +28,8 @@ import type { RoomsService } from './rooms/RoomsService.js';
 import type { MatrixSession } from './session/MatrixSession.js';
 import { loadSessionModule, type SessionModule } from './session/loadSessionModule.js';
 import type { SessionManager } from './session/SessionManager.js';
-import type { SessionState } from './session/sessionState.js';
 import { SessionVault } from './session/SessionVault.js';
+import { NO_CONNECTION_TROUBLE, NO_IDENTITY_SERVER, SIGNED_OUT } from './signedOutState.js';
 import { UserFacingError } from './UserFacingError.js';
 
 export interface AppConfig {
@@ -59,20 +57,6 @@ export interface AppCoreApi {
   /** Stop sync loops, timers and listeners. Does not sign out. */
   dispose(): Promise<void>;
 }
-
-const NO_IDENTITY_SERVER: IdentityState = {
-  url: null,
-  source: 'none',
-  disabledByAccount: false,
-  termsAccepted: false,
-  changedElsewhere: null,
-};
-
-/** What the window is told before the session code is loaded: nobody signed in, nothing to say. */
-const SIGNED_OUT: SessionState = { status: 'signedOut', notice: null };
-
-/** Without a session there is no connection to watch: nothing for the indicator to say. */
-const NO_CONNECTION_TROUBLE: ConnectionStatus = { state: 'connected' };
 
 type IdentityCommand = Extract<
   keyof CommandHandlers,

@@ -14,6 +14,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { ManagedPolicy } from '../core/managed/ManagedPolicy.js';
+import { SIGNED_OUT_STATE } from '../core/signedOutState.js';
 import { FIRST_STATE_ELEMENT_ID, type FirstState } from '../ipc/contract.js';
 
 /** The renderer build's page with the sign-in screen drawn in (renderer/prerender/). */
@@ -21,28 +23,12 @@ export const SIGN_IN_PAGE_FILE = 'index.signin.html';
 
 /**
  * The state the sign-in page was drawn from: nobody signed in and nothing to say, no identity
- * server, no connection trouble, no managed configuration. A core without managed configuration
- * reports exactly this before anyone signs in (firstPage.test.ts holds the two together).
+ * server, no connection trouble (the core's own signed-out state), and no managed configuration
+ * (what the core's policy says without one). firstPage.test.ts checks a fresh core reports it.
  */
 export const SIGN_IN_PAGE_STATE: FirstState = {
-  state: {
-    session: { status: 'signedOut', notice: null },
-    identity: {
-      url: null,
-      source: 'none',
-      disabledByAccount: false,
-      termsAccepted: false,
-      changedElsewhere: null,
-    },
-    connection: { state: 'connected' },
-  },
-  managed: {
-    defaultServer: null,
-    serverLocked: false,
-    loginMethods: ['password', 'sso', 'oauth'],
-    identityServer: { shown: true, locked: false, mayDisable: true, allowed: null },
-    problems: [],
-  },
+  state: SIGNED_OUT_STATE,
+  managed: new ManagedPolicy(undefined).settings(),
 };
 
 export interface RendererPages {
