@@ -37,6 +37,12 @@ export function serveRendererFiles(
   const entry = join(resolve(rendererDir), 'index.html');
   // The build does not change while the app runs: read its two pages once.
   let pages: Promise<RendererPages | null> | null = null;
+  // Every file of the window, its first page included, comes with the CSP and no sniffing.
+  const withPolicy = (headers: Headers): Headers => {
+    headers.set('Content-Security-Policy', policy);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return headers;
+  };
   sessionProtocol.handle(APP_SCHEME, async (request) => {
     const file = resolveAppAssetPath(request.url, rendererDir);
     if (file === null) return new Response('Not found', { status: 404 });
@@ -49,11 +55,7 @@ export function serveRendererFiles(
       const read = await pages;
       if (read === null) return new Response('Not found', { status: 404 });
       return new Response(composeFirstPage(read, firstState()), {
-        headers: {
-          'Content-Type': 'text/html; charset=utf-8',
-          'Content-Security-Policy': policy,
-          'X-Content-Type-Options': 'nosniff',
-        },
+        headers: withPolicy(new Headers({ 'Content-Type': 'text/html; charset=utf-8' })),
       });
     }
     let found: Response;
@@ -62,9 +64,9 @@ export function serveRendererFiles(
     } catch {
       return new Response('Not found', { status: 404 });
     }
-    const headers = new Headers(found.headers);
-    headers.set('Content-Security-Policy', policy);
-    headers.set('X-Content-Type-Options', 'nosniff');
-    return new Response(found.body, { status: found.status, headers });
+    return new Response(found.body, {
+      status: found.status,
+      headers: withPolicy(new Headers(found.headers)),
+    });
   });
 }

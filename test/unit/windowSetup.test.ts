@@ -351,6 +351,7 @@ describe('app:// file server', () => {
       const response = await fetchApp(url);
       expect(response.status).toBe(200);
       expect(response.headers.get('Content-Security-Policy')).toBe("default-src 'none'");
+      expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
       expect(response.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
       return response.text();
     };
